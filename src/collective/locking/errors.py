@@ -1,0 +1,38 @@
+"""Why the lock model refuses a request. The REST layer maps each to a status."""
+
+
+class LockError(Exception):
+    """Base of the model's refusals."""
+
+
+class InvalidLockRequest(LockError, ValueError):
+    """Bad input: an unknown fragment, a timeout out of range, ..."""
+
+
+class LockConflict(LockError):
+    """Other locks are in the way. ``locks`` are the conflicting ones."""
+
+    def __init__(self, message, locks):
+        super().__init__(message)
+        self.locks = list(locks)
+
+
+class LockGone(LockError):
+    """A token that does not open a live lock. ``reason`` is one of
+    interfaces.RELEASED, FORCED, EXPIRED or UNKNOWN."""
+
+    def __init__(self, message, reason):
+        super().__init__(message)
+        self.reason = reason
+
+
+class LockNotHeld(LockError):
+    """The current user holds no lock that the request could act on."""
+
+
+class LockNotBreakable(LockError):
+    """The current user may not release this lock of someone else's."""
+
+    def __init__(self, message, lock):
+        super().__init__(message)
+        self.lock = lock

@@ -1,0 +1,1 @@
+"""REST services, registered on the add-on's browser layer."""

@@ -1,0 +1,141 @@
+"""What every @lock service shares: reading the request, answering refusals."""
+
+from collective.locking.errors import InvalidLockRequest
+from collective.locking.errors import LockConflict
+from collective.locking.errors import LockGone
+from collective.locking.errors import LockNotBreakable
+from collective.locking.errors import LockNotHeld
+from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import settings
+from collective.locking.request import request_tokens
+from collective.locking.services.info import public_info
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.services import Service
+from zope.interface import alsoProvides
+
+import json
+import re
+import transaction
+
+
+#: Lock requests are small; anything larger is refused unread.
+MAX_BODY_BYTES = 16 * 1024
+
+TYPE_NAMES = {bool: "true or false", list: "a list of field names"}
+
+_TIMEOUT_HEADER = re.compile(r"^\s*(?:Second-(?P<seconds>\d{1,12})|(?P<infinite>Infinite))\s*$")
+
+
+def status_for(error):
+    """HTTP status and error type for a refusal of the model's."""
+    if isinstance(error, InvalidLockRequest):
+        return 400, "BadRequest"
+    if isinstance(error, LockNotBreakable):
+        return 403, "LockNotBreakable"
+    if isinstance(error, LockConflict):
+        return 409, "LockConflict"
+    if isinstance(error, LockGone):
+        return 409, "LockGone"
+    if isinstance(error, LockNotHeld):
+        return 409, "LockNotHeld"
+    raise error
+
+
+def error_details(error):
+    """The extra keys of an error body: what is in the way, never a token."""
+    if isinstance(error, LockConflict):
+        return {"locks": [public_info(lock) for lock in error.locks]}
+    if isinstance(error, LockNotBreakable):
+        return {"locks": [public_info(error.lock)]}
+    if isinstance(error, LockGone):
+        return {"reason": error.reason}
+    return {}
+
+
+class LockService(Service):
+    """Base of the @lock services: subclasses implement ``respond``.
+
+    ``respond`` acts on ``self.locks`` (the item's ``IItemLocks``) and may
+    raise the model's errors; they become JSON errors here, and nothing the
+    refused request did is committed.
+    """
+
+    #: Keys the JSON body may have, with their types.
+    body_keys = {}
+
+    def reply(self):
+        # The lock API is called by scripts and SPAs with JSON bodies, as
+        # plone.restapi's own @lock is.
+        alsoProvides(self.request, IDisableCSRFProtection)
+        self.locks = IItemLocks(self.context)
+        try:
+            return self.respond(self.read_body())
+        except (InvalidLockRequest, LockConflict, LockGone, LockNotBreakable, LockNotHeld) as error:
+            status, kind = status_for(error)
+            return self.refuse(status, kind, str(error), **error_details(error))
+
+    def respond(self, body):
+        raise NotImplementedError
+
+    def refuse(self, status, kind, message, **details):
+        transaction.doom()
+        self.request.response.setStatus(status)
+        return {"error": {"type": kind, "message": message, **details}}
+
+    @property
+    def strict(self):
+        """Whether the client asked for errors instead of Volto-friendly 200s
+        (``Prefer: handling=strict``, RFC 7240)."""
+        prefer = self.request.getHeader("Prefer", "") or ""
+        preferences = {part.strip().lower() for part in re.split(r"[,;]", prefer)}
+        return "handling=strict" in preferences
+
+    @property
+    def tokens(self):
+        return request_tokens(self.request)
+
+    def read_body(self):
+        """The JSON body as a dict of known keys of the right types."""
+        raw = self.request.get("BODY") or b""
+        if len(raw) > MAX_BODY_BYTES:
+            raise InvalidLockRequest(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InvalidLockRequest("The body is not UTF-8.")
+        if not raw.strip():
+            return {}
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise InvalidLockRequest("The body is not valid JSON.")
+        if not isinstance(body, dict):
+            raise InvalidLockRequest("The body must be a JSON object.")
+        unknown = sorted(set(body) - set(self.body_keys))
+        if unknown:
+            allowed = ", ".join(sorted(self.body_keys)) or "none"
+            raise InvalidLockRequest(
+                f"Unknown key(s): {', '.join(unknown)} (allowed: {allowed})."
+            )
+        for key, kind in self.body_keys.items():
+            # Timeouts are checked by the model, which knows the allowed range.
+            if key in body and kind in TYPE_NAMES and not isinstance(body[key], kind):
+                raise InvalidLockRequest(f"{key} must be {TYPE_NAMES[kind]}.")
+        return body
+
+    def timeout(self, body):
+        """The timeout asked for, from the body or a WebDAV Timeout header."""
+        if "timeout" in body:
+            return body["timeout"]
+        header = self.request.getHeader("Timeout")
+        if not header:
+            return None
+        match = _TIMEOUT_HEADER.match(header)
+        if match is None:
+            raise InvalidLockRequest(
+                "The Timeout header must be 'Second-N' or 'Infinite'."
+            )
+        if match.group("infinite"):
+            return settings()["max_timeout"]
+        return int(match.group("seconds"))

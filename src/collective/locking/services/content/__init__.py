@@ -1,0 +1,1 @@
+"""Content PATCH and DELETE that ask the lock model first."""

@@ -1,0 +1,44 @@
+"""The answer to a content request that locks forbid."""
+
+from collective.locking.errors import LockGone
+from collective.locking.interfaces import IItemLocks
+from collective.locking.request import request_tokens
+from collective.locking.services.info import public_info
+
+import transaction
+
+
+def lock_refusal(context, request, fields, ignore_own=False):
+    """A JSON error body if locks forbid writing ``fields`` (None: the whole
+    item) to this request, else None. Sets the status (403, or 409 for a
+    token whose lock is gone) and makes sure nothing gets committed."""
+    locks = IItemLocks(context)
+    tokens = request_tokens(request)
+    try:
+        for token in tokens:
+            locks.lock_for(token)
+    except LockGone as gone:
+        return _refuse(request, 409, "LockGone", str(gone), reason=gone.reason)
+    blocking = locks.blocking(fields, tokens)
+    if ignore_own:
+        own = {lock.token for lock in locks.own()}
+        blocking = [lock for lock in blocking if lock.token not in own]
+    if not blocking:
+        return None
+    covered = sorted(
+        {name for lock in blocking for name in lock.fragments} & set(fields or ())
+    )
+    return _refuse(
+        request,
+        403,
+        "Forbidden",
+        "Resource is locked.",
+        fields=covered,
+        locks=[public_info(lock) for lock in blocking],
+    )
+
+
+def _refuse(request, status, kind, message, **details):
+    transaction.doom()
+    request.response.setStatus(status)
+    return {"error": {"type": kind, "message": message, **details}}

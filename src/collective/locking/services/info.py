@@ -1,0 +1,58 @@
+"""How locks are shown over HTTP.
+
+``lock_info`` keeps plone.restapi's keys (Volto reads them); the token is
+shown to the lock's owner only, here and nowhere else.
+"""
+
+from collective.locking.interfaces import IItemLocks
+from collective.locking.interfaces import LOCK_TYPE_NAME
+from collective.locking.lock import isodate
+from collective.locking.locks import current_user_id
+from plone.restapi.services.locking import creator_name
+from plone.restapi.services.locking import creator_url
+
+
+def owns(lock):
+    userid = current_user_id()
+    return userid is not None and lock.creator == userid
+
+
+def public_info(lock):
+    """Public info of one lock, with the creator's name and page."""
+    info = lock.public_info()
+    info["creator_name"] = creator_name(lock.creator)
+    info["creator_url"] = creator_url(lock.creator)
+    return info
+
+
+def owner_info(lock):
+    """Public info, plus the token where the current user owns the lock."""
+    info = public_info(lock)
+    if owns(lock):
+        info["token"] = lock.token
+    return info
+
+
+def lock_info(context, lock=None):
+    """plone.restapi's lock info for ``lock`` (default: the item's resource
+    lock), token included for its owner only."""
+    if lock is None:
+        lock = IItemLocks(context).resource_lock()
+    if lock is None:
+        return {"locked": False, "stealable": True}
+    info = {
+        "locked": True,
+        # As in plone.restapi: whether the current user may take it over.
+        "stealable": lock.stealable or owns(lock),
+        "creator": lock.creator,
+        "creator_name": creator_name(lock.creator),
+        "creator_url": creator_url(lock.creator),
+        "created": isodate(lock.created),
+        "time": lock.refreshed,
+        "expires": isodate(lock.expires),
+        "timeout": lock.timeout,
+        "name": LOCK_TYPE_NAME,
+    }
+    if owns(lock):
+        info["token"] = lock.token
+    return info

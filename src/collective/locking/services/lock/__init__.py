@@ -1,0 +1,1 @@
+"""{item}/@lock: the item's lock collection."""

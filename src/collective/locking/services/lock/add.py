@@ -1,0 +1,43 @@
+from collective.locking.errors import InvalidLockRequest
+from collective.locking.errors import LockConflict
+from collective.locking.services.base import LockService
+from collective.locking.services.info import lock_info
+from collective.locking.services.info import owner_info
+
+
+class LockPost(LockService):
+    """Acquire a resource lock, or lock fragments (``{"fragments": [...]}``)."""
+
+    body_keys = {"stealable": bool, "timeout": int, "fragments": list}
+
+    def respond(self, body):
+        settings = {
+            "stealable": body.get("stealable", True),
+            "timeout": self.timeout(body),
+        }
+        fragments = body.get("fragments")
+        if fragments is not None:
+            return self.lock_fragments(fragments, settings)
+        try:
+            lock = self.locks.acquire(**settings)
+        except LockConflict as conflict:
+            if self.strict:
+                raise
+            # Volto drops its page state on any non-2xx answer: tell a plain
+            # client who holds the item, with a 200 and no token.
+            return lock_info(self.context, conflict.locks[0])
+        return lock_info(self.context, lock)
+
+    def lock_fragments(self, fragments, settings):
+        """Fragment requests are always strict: all of them, or a 409."""
+        if not fragments:
+            raise InvalidLockRequest("fragments must name at least one field.")
+        tokens = self.tokens
+        if len(tokens) > 1:
+            raise InvalidLockRequest(
+                "Send one Lock-Token to add fragments to that lock."
+            )
+        lock = self.locks.acquire(
+            fragments=fragments, token=tokens[0] if tokens else None, **settings
+        )
+        return {"locked": True, **owner_info(lock)}

@@ -1,0 +1,1 @@
+"""Upgrade steps of the default profile (one module per step)."""

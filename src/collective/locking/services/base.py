@@ -127,6 +127,8 @@ class LockService(Service):
     def timeout(self, body):
         """The timeout asked for, from the body or a WebDAV Timeout header."""
         if "timeout" in body:
+            if body["timeout"] is None:  # None means "the default" to the model
+                raise InvalidLockRequest("The timeout must be a whole number of seconds.")
             return body["timeout"]
         header = self.request.getHeader("Timeout")
         if not header:

@@ -2,6 +2,7 @@
 
 from collective.locking.errors import LockGone
 from collective.locking.interfaces import IItemLocks
+from collective.locking.interfaces import UNKNOWN
 from collective.locking.request import request_tokens
 from collective.locking.services.info import public_info
 
@@ -14,11 +15,14 @@ def lock_refusal(context, request, fields, ignore_own=False):
     token whose lock is gone) and makes sure nothing gets committed."""
     locks = IItemLocks(context)
     tokens = request_tokens(request)
-    try:
-        for token in tokens:
+    for token in tokens:
+        try:
             locks.lock_for(token)
-    except LockGone as gone:
-        return _refuse(request, 409, "LockGone", str(gone), reason=gone.reason)
+        except LockGone as gone:
+            # A client holding several locks sends all its tokens: one that
+            # this item never knew may open a lock elsewhere.
+            if gone.reason != UNKNOWN:
+                return _refuse(request, 409, "LockGone", str(gone), reason=gone.reason)
     blocking = locks.blocking(fields, tokens)
     if ignore_own:
         own = {lock.token for lock in locks.own()}

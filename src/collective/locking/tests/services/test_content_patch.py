@@ -1,0 +1,81 @@
+"""PATCH {item}: a locked item is written only with the lock's token."""
+
+import transaction
+
+
+def title(doc):
+    transaction.begin()
+    return doc.Title()
+
+
+def test_owner_with_token_writes(api_session, doc):
+    editor = api_session("editor-a")
+    token = editor.post("page/@lock").json()["token"]
+    response = editor.patch("page", headers={"Lock-Token": token}, json={"title": "New"})
+    assert response.status_code == 204
+    assert title(doc) == "New"
+
+
+def test_token_among_several_and_webdav_form(api_session, doc):
+    editor = api_session("editor-a")
+    token = editor.post("page/@lock").json()["token"]
+    for header in (f"other, {token}", f"<opaquelocktoken:{token}>"):
+        response = editor.patch("page", headers={"Lock-Token": header}, json={"title": header[:5]})
+        assert response.status_code == 204
+
+
+def test_without_token_is_403_forbidden(api_session, doc):
+    editor = api_session("editor-a")
+    token = editor.post("page/@lock").json()["token"]
+    for session in (editor, api_session("editor-b")):
+        response = session.patch("page", json={"title": "Lost update"})
+        assert response.status_code == 403
+        error = response.json()["error"]
+        assert error["type"] == "Forbidden"
+        assert error["locks"][0]["creator"] == "editor-a"
+        assert token not in response.text
+    assert title(doc) == "A page"
+
+
+def test_someone_elses_wrong_token_is_refused(api_session, doc):
+    api_session("editor-a").post("page/@lock")
+    response = api_session("editor-b").patch(
+        "page", headers={"Lock-Token": "guess"}, json={"title": "x"}
+    )
+    assert response.status_code == 403
+    assert title(doc) == "A page"
+
+
+def test_dead_token_says_why(api_session, doc):
+    editor = api_session("editor-a")
+    token = editor.post("page/@lock").json()["token"]
+    api_session("siteadmin").delete("page/@lock", json={"force": True})
+    response = editor.patch("page", headers={"Lock-Token": token}, json={"title": "x"})
+    assert response.status_code == 409
+    assert response.json()["error"] == {
+        "type": "LockGone",
+        "message": "This lock was released by another user.",
+        "reason": "forced",
+    }
+    assert title(doc) == "A page"
+
+
+def test_unlocked_item_stays_free(api_session, doc):
+    response = api_session("editor-b").patch("page", json={"title": "Free"})
+    assert response.status_code == 204
+    assert title(doc) == "Free"
+
+
+def test_bad_json_is_400(api_session, doc):
+    response = api_session("editor-a").patch(
+        "page", data="{", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["type"] == "DeserializationError"
+
+
+def test_site_root_patch_checks_lock(api_session, functional_portal):
+    admin = api_session("siteadmin")
+    token = admin.post("@lock").json()["token"]
+    assert admin.patch("", json={"title": "x"}).status_code == 403
+    assert admin.patch("", headers={"Lock-Token": token}, json={"title": "Site"}).status_code == 204

@@ -1,0 +1,87 @@
+"""The lock model without HTTP: events, tokens and concurrent transactions."""
+
+from collective.locking import interfaces
+from collective.locking.errors import LockConflict
+from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import new_token
+from plone import api
+from plone.app.testing import login
+from zope.component import getGlobalSiteManager
+
+import pytest
+import secrets
+import time
+import transaction
+
+
+@pytest.fixture
+def events():
+    seen = []
+
+    def record(obj, event):
+        seen.append(type(event).__name__)
+
+    gsm = getGlobalSiteManager()
+    gsm.registerHandler(record, (None, interfaces.ILockEvent))
+    yield seen
+    gsm.unregisterHandler(record, (None, interfaces.ILockEvent))
+
+
+@pytest.fixture
+def page(portal):
+    with api.env.adopt_roles(["Manager"]):
+        page = api.content.create(container=portal, type="Document", id="page", title="Page")
+    login(portal, "editor-a")
+    return page
+
+
+def test_lifecycle_events(page, events):
+    locks = IItemLocks(page)
+    lock = locks.acquire(timeout=1)
+    locks.refresh(lock.token)
+    locks.release(lock.token)
+    expiring = locks.acquire(timeout=1)
+    time.sleep(1.1)
+    locks.acquire()  # cleans up the expired lock first
+    assert events == [
+        "LockCreatedEvent",
+        "LockRefreshedEvent",
+        "LockReleasedEvent",
+        "LockCreatedEvent",
+        "LockExpiredEvent",
+        "LockCreatedEvent",
+    ]
+    assert expiring.token not in repr(expiring)
+
+
+def test_token_comes_from_secrets(monkeypatch, page):
+    made = []
+
+    def token_urlsafe(nbytes):
+        made.append(secrets.token_hex(nbytes))
+        return made[-1]
+
+    monkeypatch.setattr("collective.locking.locks.secrets.token_urlsafe", token_urlsafe)
+    lock = IItemLocks(page).acquire()
+    assert made == [lock.token]
+    assert len(new_token()) == 64  # 32 bytes, hex in this patched run
+
+
+def test_resource_lock_excludes_others(page):
+    IItemLocks(page).acquire()
+    login(page.aq_parent, "editor-b")
+    with pytest.raises(LockConflict) as conflict:
+        IItemLocks(page).acquire()
+    assert [lock.creator for lock in conflict.value.locks] == ["editor-a"]
+
+
+def test_foreign_zope_lock_counts_as_resource_lock(page):
+    from OFS.LockItem import LockItem
+
+    user = api.user.get(username="editor-b").getUser()
+    item = LockItem(user, timeout=300)
+    page.wl_setLock(item.getLockToken(), item)
+    (lock,) = IItemLocks(page).active()
+    assert lock.foreign and lock.creator == "editor-b" and lock.fragments == ()
+    with pytest.raises(LockConflict):
+        IItemLocks(page).acquire()

@@ -106,13 +106,14 @@ class IItemLocks(Interface):
         """Push back the expiry of the lock opened by ``token`` (default: the
         current user's resource lock). Raises ``LockGone`` for a dead token."""
 
-    def release(token):
-        """Release the lock opened by ``token``; raises ``LockGone``."""
+    def release(token, fragments=None):
+        """Release the lock opened by ``token`` (or only the named fragments
+        of it); raises ``LockGone``."""
 
     def release_own():
         """Release every lock the current user holds on the item."""
 
-    def force_release(lock):
+    def force_release(lock, fragments=None):
         """Release someone else's lock, if the current user may: anyone who
         may modify the item for a stealable lock, its owner or a holder of
         the "Break locks" permission for a non-stealable one. Raises

@@ -22,6 +22,7 @@ from collective.locking.lock import Lock
 from collective.locking.rules import overlaps
 from collective.locking.table import LockTable
 from OFS.LockItem import LockItem
+from plone.dexterity.utils import iterSchemata
 from plone.locking.interfaces import INonStealableLock
 from plone.protect.auto import safeWrite
 from plone.registry.interfaces import IRegistry
@@ -34,6 +35,7 @@ from zope.event import notify
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.interface import noLongerProvides
+from zope.schema import getFields
 
 import secrets
 import time
@@ -167,14 +169,12 @@ class ItemLocks:
         }
 
     def fragment_names(self):
-        from plone.dexterity.utils import iterSchemata
-
-        names = set()
-        for schema in iterSchemata(self.context):
-            for name in schema.names():
-                if not getattr(schema[name], "readonly", False):
-                    names.add(name)
-        return names
+        return {
+            name
+            for schema in iterSchemata(self.context)
+            for name, field in getFields(schema).items()
+            if not field.readonly
+        }
 
     def lock_for(self, token):
         lock = self._all().get(token) if token else None
@@ -272,9 +272,9 @@ class ItemLocks:
             lock = self.lock_for(token)
         return self._renew(lock, time.time(), timeout=timeout)
 
-    def release(self, token):
+    def release(self, token, fragments=None):
         lock = self.lock_for(token)
-        self._remove(lock, RELEASED)
+        self._end(lock, RELEASED, fragments)
         notify(events.LockReleasedEvent(self.context, lock))
         return lock
 
@@ -284,9 +284,9 @@ class ItemLocks:
             raise LockNotHeld("You hold no lock on this item.")
         return released
 
-    def force_release(self, lock):
+    def force_release(self, lock, fragments=None):
         if lock.creator == current_user_id():
-            return self.release(lock.token)
+            return self.release(lock.token, fragments)
         if not self.may_break(lock):
             raise LockNotBreakable(
                 "This lock is not stealable: only its owner or a user with the "
@@ -294,11 +294,11 @@ class ItemLocks:
                 lock,
             )
         actor = current_user_id()
-        self._remove(lock, FORCED)
+        self._end(lock, FORCED, fragments)
         logger.warning(
             "%s lock%s on %s owned by %s (created %s) force-released by %s",
             lock.kind,
-            f" of {', '.join(lock.fragments)}" if lock.fragments else "",
+            f" of {', '.join(fragments or lock.fragments)}" if lock.fragments else "",
             "/".join(self.context.getPhysicalPath()),
             lock.creator,
             isodate(lock.created),
@@ -347,6 +347,15 @@ class ItemLocks:
             safeWrite(table)
         if not lock.fragments:
             self._unmirror(lock)
+
+    def _end(self, lock, reason, fragments=None):
+        """Remove ``lock``, or only some of its fragments (the lock lives on
+        with the others)."""
+        rest = tuple(name for name in lock.fragments if name not in (fragments or ()))
+        if fragments and rest:
+            self._store(lock.with_changes(fragments=rest))
+        else:
+            self._remove(lock, reason)
 
     def _purge(self, now):
         """Clean up expired locks (done before every change)."""

@@ -12,6 +12,8 @@ from collective.locking.services.info import public_info
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
 
 import json
 import re
@@ -52,6 +54,11 @@ def error_details(error):
     return {}
 
 
+class NotFound(Exception):
+    """The public lock URI names no locked fragment."""
+
+
+@implementer(IPublishTraverse)
 class LockService(Service):
     """Base of the @lock services: subclasses implement ``respond``.
 
@@ -63,13 +70,36 @@ class LockService(Service):
     #: Keys the JSON body may have, with their types.
     body_keys = {}
 
+    #: Whether the service answers public lock URIs, ``@lock/{fragment}``.
+    fragment_uris = False
+
+    def __init__(self, context, request):
+        super().__init__(context, request)
+        self.path = []
+
+    def publishTraverse(self, request, name):
+        self.path.append(name)
+        return self
+
+    def fragment_lock(self):
+        """The fragment named by a public lock URI, and the lock on it."""
+        name = self.path[0]
+        lock = self.locks.fragment_locks().get(name)
+        if lock is None:
+            raise NotFound(f"No lock on a fragment named {name!r}.")
+        return name, lock
+
     def reply(self):
         # The lock API is called by scripts and SPAs with JSON bodies, as
         # plone.restapi's own @lock is.
         alsoProvides(self.request, IDisableCSRFProtection)
         self.locks = IItemLocks(self.context)
+        if len(self.path) > (1 if self.fragment_uris else 0):
+            return self.refuse(404, "NotFound", "No such lock URI.")
         try:
             return self.respond(self.read_body())
+        except NotFound as error:
+            return self.refuse(404, "NotFound", str(error))
         except (InvalidLockRequest, LockConflict, LockGone, LockNotBreakable, LockNotHeld) as error:
             status, kind = status_for(error)
             return self.refuse(status, kind, str(error), **error_details(error))

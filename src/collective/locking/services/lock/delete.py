@@ -1,15 +1,23 @@
 from collective.locking.errors import LockNotHeld
 from collective.locking.services.base import LockService
+from collective.locking.services.info import collection_info
 from collective.locking.services.info import lock_info
+from collective.locking.services.info import owns
 
 
 class LockDelete(LockService):
     """Release locks: those opened by the Lock-Token header, else the current
-    user's own; with ``{"force": true}``, other users' locks too."""
+    user's own; with ``{"force": true}``, other users' locks too.
+
+    On a public lock URI, ``@lock/{fragment}``, only that fragment is
+    released from its lock."""
 
     body_keys = {"force": bool}
+    fragment_uris = True
 
     def respond(self, body):
+        if self.path:
+            return self.release_fragment(body)
         tokens = self.tokens
         if tokens:
             for token in tokens:
@@ -31,3 +39,20 @@ class LockDelete(LockService):
             return
         for lock in refused + [lock for lock in locks if lock not in refused]:
             self.locks.force_release(lock)
+
+    def release_fragment(self, body):
+        """New API, so always strict: the owner (token or not), or a forced
+        release under the same rules as resource locks."""
+        for token in self.tokens:
+            self.locks.lock_for(token)  # a dead token gets its 409
+        name, lock = self.fragment_lock()
+        if lock.token in self.tokens or owns(lock):
+            self.locks.release(lock.token, [name])
+        elif body.get("force"):
+            self.locks.force_release(lock, [name])
+        else:
+            raise LockNotHeld(
+                f"{name} is locked by {lock.creator}: send the lock's token, "
+                'or {"force": true} to break it.'
+            )
+        return collection_info(self.context)

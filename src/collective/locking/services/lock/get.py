@@ -1,9 +1,16 @@
 from collective.locking.services.base import LockService
-from collective.locking.services.info import lock_info
+from collective.locking.services.info import collection_info
+from collective.locking.services.info import owner_info
 
 
 class LockGet(LockService):
-    """Describe the item's lock (its token to its owner only)."""
+    """The lock collection ``@lock``, or one public lock URI
+    ``@lock/{fragment}``; tokens to their owner only."""
+
+    fragment_uris = True
 
     def respond(self, body):
-        return lock_info(self.context)
+        if self.path:
+            name, lock = self.fragment_lock()
+            return owner_info(lock)
+        return collection_info(self.context)

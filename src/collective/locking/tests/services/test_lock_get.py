@@ -6,7 +6,7 @@ import pytest
 def test_unlocked(api_session, doc):
     response = api_session().get("page/@lock")
     assert response.status_code == 200
-    assert response.json() == {"locked": False, "stealable": True}
+    assert response.json() == {"locked": False, "stealable": True, "fragments": {}}
 
 
 def test_owner_sees_token(api_session, doc):

@@ -62,6 +62,12 @@ setup(
             "requests",
             "zope.testrunner",
         ],
+        "docs": [
+            "Sphinx",
+            "myst-parser",
+            "sphinxcontrib-httpdomain",
+            "sphinxcontrib-httpexample",
+        ],
     },
     entry_points={
         "z3c.autoinclude.plugin": ["target = plone"],

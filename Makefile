@@ -1,0 +1,110 @@
+# collective.locking -- development Makefile (GNU make).
+#
+#   make start    install, write the instance config, create the demo site
+#                 and serve it (foreground, Ctrl-C stops it)
+#   make test     run the test suite (make test TESTS="-k fragment")
+#   make help     everything else
+#
+# Every variable below can be set on the command line (make start PORT=8091)
+# or in the environment (PORT=8091 make start).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules --no-builtin-variables
+
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8080
+SITE_ID ?= Plone
+ADMIN_USER ?= admin
+ADMIN_PASSWORD ?= admin
+# Extra arguments for pytest (make test) and tox (make tox).
+TESTS ?=
+# 1: create/reuse the site without installing collective.locking's profile.
+SKIP_ADDON ?= 0
+
+VENV ?= .venv
+BUILDOUT_VENV ?= .venv-buildout
+CONSTRAINTS := constraints.txt
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+INSTALL_STAMP := $(VENV)/.install.stamp
+URL := http://$(HOST):$(PORT)
+
+# Read by scripts/create_site.py.
+export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
+
+.PHONY: help install instance site start test docs docs-examples tox buildout clean
+
+help: ## Show this help
+	@echo "Targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "Variables (current value; set them as 'make start PORT=8091' or in the environment):"
+	@echo "  PYTHON=$(PYTHON) HOST=$(HOST) PORT=$(PORT) SITE_ID=$(SITE_ID)"
+	@echo "  ADMIN_USER=$(ADMIN_USER) ADMIN_PASSWORD=$(ADMIN_PASSWORD) SKIP_ADDON=$(SKIP_ADDON)"
+	@echo "  TESTS='$(TESTS)'  e.g. make test TESTS=\"-k steal -x\""
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the packaging metadata or the pins change.
+$(INSTALL_STAMP): $(BIN)/python setup.py $(CONSTRAINTS) $(wildcard pyproject.toml)
+	$(PIP) install -U -c $(CONSTRAINTS) pip setuptools wheel
+	$(PIP) install -c $(CONSTRAINTS) --no-build-isolation -e ".[test,docs]" Plone plone.volto
+	touch $@
+
+install: $(INSTALL_STAMP) ## Create .venv and install the add-on, Plone and the test tools (pinned)
+
+instance: ## Write etc/zope.conf, etc/zope.ini, etc/site.zcml (HOST, PORT)
+	$(PYTHON) scripts/instance.py --host "$(HOST)" --port "$(PORT)"
+
+site: install instance ## Create the Plone site SITE_ID with demo content, or reuse it
+	$(BIN)/zconsole run etc/zope.conf scripts/create_site.py
+
+start: install instance site ## Serve the site on http://HOST:PORT (foreground)
+	@echo
+	@echo "  Plone site: $(URL)/$(SITE_ID)"
+	@echo "  REST API:   $(URL)/$(SITE_ID)/++api++"
+	@echo "  Zope root:  $(URL)/manage"
+	@echo "  Login:      $(ADMIN_USER) / $(ADMIN_PASSWORD)"
+	@echo "  Stop with Ctrl-C."
+	@echo
+	exec $(BIN)/runwsgi etc/zope.ini
+
+test: install ## Build the docs, then run the tests with pytest; pass pytest arguments with TESTS="..."
+	$(MAKE) --no-print-directory docs
+	@rc=0; $(BIN)/pytest $(TESTS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \
+	exit $$rc
+
+docs: install ## Build the HTML docs into docs/_build/html (warnings are errors)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	@echo "Docs: docs/_build/html/index.html"
+
+docs-examples: install ## Write docs/http-examples/ anew from what the test server answers
+	UPDATE_HTTP_EXAMPLES=1 $(BIN)/pytest -q src/collective/locking/tests/test_docs_examples.py -k current
+
+tox: install ## Install tox (pinned) into .venv and run 'tox -e test'
+	$(PIP) install -c $(CONSTRAINTS) tox
+	$(BIN)/tox -e test $(if $(TESTS),-- $(TESTS))
+
+versions.cfg: $(CONSTRAINTS) scripts/constraints2versions.py
+	$(PYTHON) scripts/constraints2versions.py $(CONSTRAINTS) $@
+	@touch $@
+
+$(BUILDOUT_VENV)/bin/buildout: $(CONSTRAINTS)
+	$(PYTHON) -m venv $(BUILDOUT_VENV)
+	$(BUILDOUT_VENV)/bin/python -m pip install -U -c $(CONSTRAINTS) pip setuptools wheel
+	$(BUILDOUT_VENV)/bin/python -m pip install -c $(CONSTRAINTS) zc.buildout
+	touch $@
+
+buildout: $(BUILDOUT_VENV)/bin/buildout versions.cfg ## Run buildout: bin/instance, bin/test, bin/pytest (HOST, PORT)
+	$(BUILDOUT_VENV)/bin/buildout -c buildout.cfg "buildout:http-address=$(HOST):$(PORT)"
+
+clean: ## Remove etc/, var/, the venvs, tox, buildout and build artifacts
+	rm -rf etc var $(VENV) $(BUILDOUT_VENV) .tox build dist .eggs *.egg-info src/*.egg-info \
+		.pytest_cache bin parts develop-eggs eggs .installed.cfg .mr.developer.cfg versions.cfg \
+		docs/_build
+	find src scripts -name __pycache__ -type d -prune -exec rm -rf {} +

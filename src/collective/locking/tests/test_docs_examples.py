@@ -1,0 +1,255 @@
+"""The HTTP examples of the documentation, produced and checked by tests.
+
+``EXAMPLES`` is a scenario: requests sent in order to a fresh site served by
+the test server, with a fixed clock and reproducible tokens. Each exchange is
+written as ``docs/http-examples/{name}.req`` and ``.resp`` in the form a
+reader copies: the URLs and login of ``make start``'s site.
+
+- ``test_examples_are_current`` fails when what the server answers differs
+  from the committed files; ``UPDATE_HTTP_EXAMPLES=1 make test`` (or
+  ``make docs-examples``) writes them anew.
+- ``test_documented_requests_replay`` sends the committed ``.req`` files
+  themselves, as a reader would, and checks that the server answers what the
+  ``.resp`` files show.
+"""
+
+from collective.locking import locks as locks_module
+from http.client import responses
+from pathlib import Path
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+
+import base64
+import hashlib
+import json
+import os
+import pytest
+import requests
+import transaction
+
+
+EXAMPLES_DIR = Path(__file__).parents[4] / "docs" / "http-examples"
+
+#: What the examples show: the site of ``make start``.
+DOC_HOST = "localhost:8080"
+DOC_SITE = f"http://{DOC_HOST}/Plone"
+#: Users of the examples (``make start`` creates the same): login -> password.
+DOC_USERS = {"admin": "admin", "alice": "alice-secret", "bob": "bob-secret"}
+
+#: 2026-01-01T00:00:00Z: the examples' clock.
+EPOCH = 1767225600.0
+
+# name, user, method, path, options. Options: json (body), headers (with
+# "{name}" standing for the token answered by example ``name``), advance
+# (seconds the clock moves before the request).
+EXAMPLES = [
+    ("lock", "alice", "POST", "/demo/meeting-notes/@lock", {}),
+    ("lock_get", "alice", "GET", "/demo/meeting-notes/@lock", {}),
+    ("lock_get_anonymous", None, "GET", "/demo/meeting-notes/@lock", {}),
+    ("lock_held_plain", "bob", "POST", "/demo/meeting-notes/@lock", {}),
+    ("lock_held_strict", "bob", "POST", "/demo/meeting-notes/@lock",
+     {"headers": {"Prefer": "handling=strict"}}),
+    ("lock_update", "alice", "PATCH", "/demo/meeting-notes",
+     {"headers": {"Lock-Token": "{lock}"}, "json": {"title": "Meeting notes, revised"}}),
+    ("lock_update_refused", "bob", "PATCH", "/demo/meeting-notes",
+     {"json": {"title": "Lost update"}}),
+    ("refresh_lock", "alice", "PATCH", "/demo/meeting-notes/@lock",
+     {"headers": {"Lock-Token": "{lock}"}, "advance": 120}),
+    ("unlock", "alice", "DELETE", "/demo/meeting-notes/@lock", {}),
+    ("lock_gone", "alice", "PATCH", "/demo/meeting-notes/@lock",
+     {"headers": {"Lock-Token": "{lock}"}}),
+    ("lock_nonstealable_timeout", "alice", "POST", "/demo/meeting-notes/@lock",
+     {"json": {"stealable": False, "timeout": 3600}}),
+    ("unlock_force_refused", "bob", "DELETE", "/demo/meeting-notes/@lock",
+     {"json": {"force": True}, "headers": {"Prefer": "handling=strict"}}),
+    ("unlock_force", "admin", "DELETE", "/demo/meeting-notes/@lock", {"json": {"force": True}}),
+    ("lock_timeout_header", "alice", "POST", "/demo/meeting-notes/@lock",
+     {"headers": {"Timeout": "Second-300"}}),
+    ("unlock_with_token", "alice", "DELETE", "/demo/meeting-notes/@lock",
+     {"headers": {"Lock-Token": "{lock_timeout_header}"}}),
+    ("lock_bad_timeout", "alice", "POST", "/demo/meeting-notes/@lock", {"json": {"timeout": "soon"}}),
+    ("fragment_lock", "alice", "POST", "/demo/meeting-notes/@lock", {"json": {"fragments": ["title"]}}),
+    ("fragment_lock_other_field", "bob", "POST", "/demo/meeting-notes/@lock",
+     {"json": {"fragments": ["description"]}}),
+    ("fragment_conflict", "bob", "POST", "/demo/meeting-notes/@lock",
+     {"json": {"fragments": ["title", "text"]}}),
+    ("fragment_add", "alice", "POST", "/demo/meeting-notes/@lock",
+     {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"fragments": ["text"]}}),
+    ("fragment_collection", None, "GET", "/demo/meeting-notes/@lock", {}),
+    ("fragment_get", "alice", "GET", "/demo/meeting-notes/@lock/title", {}),
+    ("fragment_update", "alice", "PATCH", "/demo/meeting-notes",
+     {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"title": "Alice's title"}}),
+    ("fragment_update_refused", "alice", "PATCH", "/demo/meeting-notes",
+     {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"description": "Alice's summary"}}),
+    ("fragment_update_other_field", "bob", "PATCH", "/demo/meeting-notes",
+     {"headers": {"Lock-Token": "{fragment_lock_other_field}"},
+      "json": {"description": "Bob's summary"}}),
+    ("fragment_lock_second", "alice", "POST", "/demo/meeting-notes/@lock",
+     {"json": {"fragments": ["subjects"]}}),
+    ("fragment_update_several_tokens", "alice", "PATCH", "/demo/meeting-notes",
+     {"headers": {"Lock-Token": "{fragment_lock}, {fragment_lock_second}"},
+      "json": {"title": "Meeting notes (final)", "subjects": ["minutes"]}}),
+    ("fragment_release", "alice", "DELETE", "/demo/meeting-notes/@lock/title",
+     {"headers": {"Lock-Token": "{fragment_lock}"}}),
+    ("fragment_force", "admin", "DELETE", "/demo/meeting-notes/@lock/description",
+     {"json": {"force": True}}),
+    ("fragment_unknown_field", "alice", "POST", "/demo/meeting-notes/@lock",
+     {"json": {"fragments": ["colour"]}}),
+]
+
+
+def basic(login, password):
+    raw = base64.b64encode(f"{login}:{password}".encode()).decode()
+    return f"Basic {raw}"
+
+
+class Clock:
+    def __init__(self):
+        self.now = EPOCH
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def example_site(functional_portal, monkeypatch):
+    """The examples' site: /demo/meeting-notes, users alice and bob, a fixed
+    clock and tokens that are the same at every run."""
+    with api.env.adopt_roles(["Manager"]):
+        for login in ("alice", "bob"):
+            api.user.create(username=login, password=DOC_USERS[login],
+                            email=f"{login}@example.org", roles=["Member", "Editor"])
+        api.user.get(username="alice").setMemberProperties({"fullname": "Alice Liddell"})
+        api.user.get(username="bob").setMemberProperties({"fullname": "Bob Cratchit"})
+        demo = api.content.create(container=functional_portal, type="Folder", id="demo",
+                                  title="Demo")
+        page = api.content.create(container=demo, type="Document", id="meeting-notes",
+                                  title="Meeting notes")
+        for obj in (demo, page):
+            api.content.transition(obj=obj, transition="publish")
+    transaction.commit()
+
+    clock = Clock()
+    counter = iter(range(1, 1000))
+    monkeypatch.setattr(locks_module, "time", clock)
+    monkeypatch.setattr(
+        locks_module,
+        "new_token",
+        lambda: base64.urlsafe_b64encode(
+            hashlib.sha256(f"example token {next(counter)}".encode()).digest()
+        ).decode().rstrip("="),
+    )
+    return functional_portal.absolute_url(), clock
+
+
+def to_doc(text, site_url):
+    return text.replace(site_url, DOC_SITE).replace(
+        basic(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), basic("admin", "admin")
+    )
+
+
+def from_doc(text, site_url):
+    return text.replace(DOC_SITE, site_url).replace(
+        basic("admin", "admin"), basic(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    )
+
+
+def auth_header(login):
+    if login is None:
+        return None
+    if login == "admin":
+        return basic(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    return basic(login, DOC_USERS[login])
+
+
+def request_text(method, url, headers, body):
+    """An HTTP/1.1 request as the docs show it (headers in a fixed order)."""
+    path = url.split("//", 1)[1].split("/", 1)[1]
+    lines = [f"{method} /{path} HTTP/1.1", f"Host: {DOC_HOST}"]  # url: as documented
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    text = "\n".join(lines) + "\n"
+    if body is not None:
+        text += "\n" + body + "\n"
+    return text
+
+
+def response_text(response):
+    """An HTTP/1.1 response as the docs show it."""
+    lines = [f"HTTP/1.1 {response.status_code} {responses[response.status_code]}"]
+    if not response.content:
+        return lines[0] + "\n"
+    lines.append("Content-Type: application/json")
+    body = json.dumps(response.json(), indent=2, sort_keys=True)
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+def run_examples(site_url, clock):
+    """Send the scenario; yield (name, request text, response text)."""
+    tokens = {}
+    for name, login, method, path, options in EXAMPLES:
+        clock.now += options.get("advance", 0)
+        headers = {"Accept": "application/json"}
+        if login:
+            headers["Authorization"] = auth_header(login)
+        body = None
+        if "json" in options:
+            headers["Content-Type"] = "application/json"
+            body = json.dumps(options["json"], indent=2)
+        for header, value in options.get("headers", {}).items():
+            headers[header] = value.format(**tokens)
+        url = site_url + path
+        response = requests.request(method, url, headers=headers, data=body)
+        if response.content and "token" in response.json():
+            tokens[name] = response.json()["token"]
+        yield (
+            name,
+            to_doc(request_text(method, to_doc(url, site_url), headers, body), site_url),
+            to_doc(response_text(response), site_url),
+        )
+
+
+def parse_request(text, site_url):
+    """A documented request, ready to send to the test server."""
+    head, _, body = from_doc(text, site_url).partition("\n\n")
+    request_line, *header_lines = head.splitlines()
+    method, path, _ = request_line.split(" ")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    assert headers.pop("Host") == DOC_HOST
+    server = site_url.split("//", 1)[1].split("/", 1)[0]
+    path = path.replace("/Plone/", "/" + site_url.rsplit("/", 1)[1] + "/", 1)
+    return method, f"http://{server}{path}", headers, body.encode() if body else None
+
+
+def test_examples_are_current(example_site):
+    site_url, clock = example_site
+    update = os.environ.get("UPDATE_HTTP_EXAMPLES") == "1"
+    stale = []
+    for name, request, response in run_examples(site_url, clock):
+        for suffix, text in ((".req", request), (".resp", response)):
+            path = EXAMPLES_DIR / f"{name}{suffix}"
+            if update:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+            elif not path.exists() or path.read_text() != text:
+                stale.append(f"{path.name}:\n{text}")
+    assert not stale, (
+        "The documented HTTP examples differ from what the server answers; "
+        "run `make docs-examples` and commit docs/http-examples/.\n\n" + "\n".join(stale)
+    )
+
+
+def test_every_example_file_is_in_the_scenario():
+    documented = {path.stem for path in EXAMPLES_DIR.glob("*.re[qs]*")}
+    assert documented == {name for name, *rest in EXAMPLES}
+
+
+def test_documented_requests_replay(example_site):
+    site_url, clock = example_site
+    for name, login, method, path, options in EXAMPLES:
+        clock.now += options.get("advance", 0)
+        request = (EXAMPLES_DIR / f"{name}.req").read_text()
+        method, url, headers, body = parse_request(request, site_url)
+        response = requests.request(method, url, headers=headers, data=body)
+        expected = (EXAMPLES_DIR / f"{name}.resp").read_text()
+        assert to_doc(response_text(response), site_url) == expected, name

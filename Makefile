@@ -35,7 +35,7 @@ URL := http://$(HOST):$(PORT)
 # Read by scripts/create_site.py.
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
-.PHONY: help install instance site start test docs docs-examples tox buildout clean
+.PHONY: help install instance site start test docs docs-examples lint tox buildout clean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -85,6 +85,13 @@ docs: install ## Build the HTML docs into docs/_build/html (warnings are errors)
 
 docs-examples: install ## Write docs/http-examples/ anew from what the test server answers
 	UPDATE_HTTP_EXAMPLES=1 $(BIN)/pytest -q src/collective/locking/tests/test_docs_examples.py -k current
+
+LINTED := src scripts docs/conf.py setup.py
+
+lint: install ## Check style with ruff (pinned; settings in .ruff.toml)
+	$(PIP) install -q -c $(CONSTRAINTS) ruff
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 tox: install ## Install tox (pinned) into .venv and run 'tox -e test'
 	$(PIP) install -c $(CONSTRAINTS) tox

@@ -10,9 +10,10 @@ Only ``name==version`` lines are used; comments, blank lines and options
 are skipped, and anything else is an error.  Standard library only.
 """
 
+from pathlib import Path
+
 import re
 import sys
-from pathlib import Path
 
 
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*==\s*([^\s;#]+)\s*(#.*)?$")
@@ -41,7 +42,10 @@ def convert(constraints: Path) -> str:
         "# Do not edit: change constraints.txt and run `make buildout` again.",
         "[versions]",
     ]
-    lines += [f"{name:<{width}} = {version}" for name, version in sorted(pins.values(), key=lambda p: p[0].lower())]
+    lines += [
+        f"{name:<{width}} = {version}"
+        for name, version in sorted(pins.values(), key=lambda p: p[0].lower())
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -32,14 +32,14 @@ Settings, from the environment (the Makefile passes its variables):
   DEMO_CONTENT    1         0: create no demo content
 """
 
-import os
-import sys
-import uuid
-
-import transaction
 from AccessControl.SecurityManagement import newSecurityManager
 from Products.CMFPlone.factory import addPloneSite
 from zope.component.hooks import setSite
+
+import os
+import sys
+import transaction
+import uuid
 
 
 def env_flag(name, default):

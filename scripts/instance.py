@@ -18,10 +18,11 @@ Settings come from the command line or the environment (HOST, PORT).
 A file is only rewritten when its content changes.  Standard library only.
 """
 
+from pathlib import Path
+
 import argparse
 import os
 import sys
-from pathlib import Path
 
 
 ZOPE_CONF = """\
@@ -189,9 +190,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
-    parser.add_argument(
-        "--threads", type=int, default=int(os.environ.get("THREADS", "4"))
-    )
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
     parser.add_argument(
         "--debug-mode",
         choices=("on", "off"),

@@ -11,8 +11,8 @@ so that it wins over plone.locking's adapter without an override.)
 
 from collective.locking.errors import LockError
 from collective.locking.interfaces import IItemLocks
-from collective.locking.locks import current_user_id
 from collective.locking.locks import installed
+from collective.locking.locks import is_owner
 from collective.locking.locks import settings
 from plone.app.lockingbehavior.behaviors import ILocking
 from plone.base.interfaces import IEditingSchema
@@ -86,8 +86,7 @@ class Lockable(TTWLockable):
             return super().can_safely_unlock(lock_type)
         if not lock_type.user_unlockable:
             return False
-        userid = current_user_id()
-        return all(lock.creator == userid for lock in self.locks.active())
+        return all(is_owner(lock) for lock in self.locks.active())
 
     def stealable(self, lock_type=STEALABLE_LOCK):
         if not self.active:

@@ -59,9 +59,7 @@ def settings():
     registry = queryUtility(IRegistry)
     proxy = None
     if registry is not None:
-        proxy = registry.forInterface(
-            ILockSettings, prefix="collective.locking", check=False
-        )
+        proxy = registry.forInterface(ILockSettings, prefix="collective.locking", check=False)
     values = {}
     for name in ("default_timeout", "max_timeout"):
         value = getattr(proxy, name, None) if proxy is not None else None
@@ -92,6 +90,13 @@ def validate_timeout(timeout):
 
 def current_user_id():
     return getSecurityManager().getUser().getId()
+
+
+def is_owner(lock):
+    """Whether the current user owns ``lock`` (anonymous users own nothing,
+    not even a WebDAV lock that an anonymous request left behind)."""
+    userid = current_user_id()
+    return userid is not None and lock.creator == userid
 
 
 def may(permission, context):
@@ -164,9 +169,7 @@ class ItemLocks:
         return None
 
     def fragment_locks(self):
-        return {
-            name: lock for lock in self.active() for name in lock.fragments
-        }
+        return {name: lock for lock in self.active() for name in lock.fragments}
 
     def fragment_names(self):
         return {
@@ -190,20 +193,15 @@ class ItemLocks:
 
     def own(self):
         """The current user's live locks."""
-        userid = current_user_id()
-        return [lock for lock in self.active() if lock.creator == userid]
+        return [lock for lock in self.active() if is_owner(lock)]
 
     def blocking(self, fields, tokens):
         tokens = set(tokens or ())
-        return [
-            lock
-            for lock in self.active()
-            if lock.token not in tokens and lock.covers(fields)
-        ]
+        return [lock for lock in self.active() if lock.token not in tokens and lock.covers(fields)]
 
     def may_break(self, lock):
         """Whether the current user may release ``lock`` without its token."""
-        if lock.creator == current_user_id():
+        if is_owner(lock):
             return True
         if lock.stealable:
             return may(ModifyPortalContent, self.context)
@@ -222,17 +220,16 @@ class ItemLocks:
 
         if token is not None:
             base = self.lock_for(token)
-            if base.creator != userid:
+            if not is_owner(base):
                 raise LockGone(GONE_MESSAGES[UNKNOWN], UNKNOWN)
             if not base.fragments or not fragments:
                 raise InvalidLockRequest(
-                    "Only fragments can be added to a lock, and only to a "
-                    "fragment lock."
+                    "Only fragments can be added to a lock, and only to a fragment lock."
                 )
             fragments = tuple(sorted(set(base.fragments) | set(fragments)))
         elif not fragments:
             mine = self.resource_lock()
-            if mine is not None and mine.creator == userid and not mine.foreign:
+            if mine is not None and is_owner(mine) and not mine.foreign:
                 return self._renew(mine, now, timeout=timeout, stealable=stealable)
 
         conflicts = [
@@ -266,7 +263,7 @@ class ItemLocks:
             timeout = validate_timeout(timeout)
         if token is None:
             lock = self.resource_lock()
-            if lock is None or lock.creator != current_user_id():
+            if lock is None or not is_owner(lock):
                 raise LockNotHeld("You hold no lock on this item.")
         else:
             lock = self.lock_for(token)
@@ -285,7 +282,7 @@ class ItemLocks:
         return released
 
     def force_release(self, lock, fragments=None):
-        if lock.creator == current_user_id():
+        if is_owner(lock):
             return self.release(lock.token, fragments)
         if not self.may_break(lock):
             raise LockNotBreakable(

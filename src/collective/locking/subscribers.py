@@ -3,11 +3,11 @@
 from collective.locking.interfaces import IItemLocks
 from collective.locking.locks import installed
 from collective.locking.request import request_tokens
+from OFS.interfaces import IObjectWillBeMovedEvent
 from Products.CMFCore.interfaces import IContentish
 from zExceptions import Forbidden
 from zope.component import adapter
 from zope.globalrequest import getRequest
-from OFS.interfaces import IObjectWillBeMovedEvent
 
 
 class ItemLocked(Forbidden):
@@ -29,9 +29,7 @@ def refuse_move_of_locked_item(obj, event):
     locks = IItemLocks(obj)
     own = {lock.token for lock in locks.own()}
     blocking = [
-        lock
-        for lock in locks.blocking(None, request_tokens(getRequest()))
-        if lock.token not in own
+        lock for lock in locks.blocking(None, request_tokens(getRequest())) if lock.token not in own
     ]
     if blocking:
         raise ItemLocked(

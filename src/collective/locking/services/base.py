@@ -1,14 +1,12 @@
 """What every @lock service shares: reading the request, answering refusals."""
 
 from collective.locking.errors import InvalidLockRequest
-from collective.locking.errors import LockConflict
-from collective.locking.errors import LockGone
-from collective.locking.errors import LockNotBreakable
-from collective.locking.errors import LockNotHeld
+from collective.locking.errors import LockError
 from collective.locking.interfaces import IItemLocks
 from collective.locking.locks import settings
 from collective.locking.request import request_tokens
-from collective.locking.services.info import public_info
+from collective.locking.services.refusals import refuse
+from collective.locking.services.refusals import refuse_for
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
@@ -17,7 +15,6 @@ from zope.publisher.interfaces import IPublishTraverse
 
 import json
 import re
-import transaction
 
 
 #: Lock requests are small; anything larger is refused unread.
@@ -26,32 +23,6 @@ MAX_BODY_BYTES = 16 * 1024
 TYPE_NAMES = {bool: "true or false", list: "a list of field names"}
 
 _TIMEOUT_HEADER = re.compile(r"^\s*(?:Second-(?P<seconds>\d{1,12})|(?P<infinite>Infinite))\s*$")
-
-
-def status_for(error):
-    """HTTP status and error type for a refusal of the model's."""
-    if isinstance(error, InvalidLockRequest):
-        return 400, "BadRequest"
-    if isinstance(error, LockNotBreakable):
-        return 403, "LockNotBreakable"
-    if isinstance(error, LockConflict):
-        return 409, "LockConflict"
-    if isinstance(error, LockGone):
-        return 409, "LockGone"
-    if isinstance(error, LockNotHeld):
-        return 409, "LockNotHeld"
-    raise error
-
-
-def error_details(error):
-    """The extra keys of an error body: what is in the way, never a token."""
-    if isinstance(error, LockConflict):
-        return {"locks": [public_info(lock) for lock in error.locks]}
-    if isinstance(error, LockNotBreakable):
-        return {"locks": [public_info(error.lock)]}
-    if isinstance(error, LockGone):
-        return {"reason": error.reason}
-    return {}
 
 
 class NotFound(Exception):
@@ -95,22 +66,16 @@ class LockService(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         self.locks = IItemLocks(self.context)
         if len(self.path) > (1 if self.fragment_uris else 0):
-            return self.refuse(404, "NotFound", "No such lock URI.")
+            return refuse(self.request, 404, "NotFound", "No such lock URI.")
         try:
             return self.respond(self.read_body())
         except NotFound as error:
-            return self.refuse(404, "NotFound", str(error))
-        except (InvalidLockRequest, LockConflict, LockGone, LockNotBreakable, LockNotHeld) as error:
-            status, kind = status_for(error)
-            return self.refuse(status, kind, str(error), **error_details(error))
+            return refuse(self.request, 404, "NotFound", str(error))
+        except LockError as error:
+            return refuse_for(self.request, error)
 
     def respond(self, body):
         raise NotImplementedError
-
-    def refuse(self, status, kind, message, **details):
-        transaction.doom()
-        self.request.response.setStatus(status)
-        return {"error": {"type": kind, "message": message, **details}}
 
     @property
     def strict(self):
@@ -133,21 +98,19 @@ class LockService(Service):
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise InvalidLockRequest("The body is not UTF-8.")
+                raise InvalidLockRequest("The body is not UTF-8.") from None
         if not raw.strip():
             return {}
         try:
             body = json.loads(raw)
         except ValueError:
-            raise InvalidLockRequest("The body is not valid JSON.")
+            raise InvalidLockRequest("The body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise InvalidLockRequest("The body must be a JSON object.")
         unknown = sorted(set(body) - set(self.body_keys))
         if unknown:
             allowed = ", ".join(sorted(self.body_keys)) or "none"
-            raise InvalidLockRequest(
-                f"Unknown key(s): {', '.join(unknown)} (allowed: {allowed})."
-            )
+            raise InvalidLockRequest(f"Unknown key(s): {', '.join(unknown)} (allowed: {allowed}).")
         for key, kind in self.body_keys.items():
             # Timeouts are checked by the model, which knows the allowed range.
             if key in body and kind in TYPE_NAMES and not isinstance(body[key], kind):
@@ -165,9 +128,7 @@ class LockService(Service):
             return None
         match = _TIMEOUT_HEADER.match(header)
         if match is None:
-            raise InvalidLockRequest(
-                "The Timeout header must be 'Second-N' or 'Infinite'."
-            )
+            raise InvalidLockRequest("The Timeout header must be 'Second-N' or 'Infinite'.")
         if match.group("infinite"):
             return settings()["max_timeout"]
         return int(match.group("seconds"))

@@ -7,14 +7,9 @@ shown to the lock's owner only, here and nowhere else.
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import LOCK_TYPE_NAME
 from collective.locking.lock import isodate
-from collective.locking.locks import current_user_id
+from collective.locking.locks import is_owner as owns
 from plone.restapi.services.locking import creator_name
 from plone.restapi.services.locking import creator_url
-
-
-def owns(lock):
-    userid = current_user_id()
-    return userid is not None and lock.creator == userid
 
 
 def public_info(lock):

@@ -32,8 +32,11 @@ def test_edit_form_takes_lock_and_save_releases_it(api_session, doc):
     authenticator = re.search(r'value="([^"]+)"', tag).group(1)
     saved = editor.post(
         doc.absolute_url() + "/@@edit",
-        data={title_field: "Saved classically", "form.buttons.save": "Save",
-              "_authenticator": authenticator},
+        data={
+            title_field: "Saved classically",
+            "form.buttons.save": "Save",
+            "_authenticator": authenticator,
+        },
     )
     assert saved.status_code == 200
     transaction.begin()

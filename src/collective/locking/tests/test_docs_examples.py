@@ -48,54 +48,170 @@ EXAMPLES = [
     ("lock_get", "alice", "GET", "/demo/meeting-notes/@lock", {}),
     ("lock_get_anonymous", None, "GET", "/demo/meeting-notes/@lock", {}),
     ("lock_held_plain", "bob", "POST", "/demo/meeting-notes/@lock", {}),
-    ("lock_held_strict", "bob", "POST", "/demo/meeting-notes/@lock",
-     {"headers": {"Prefer": "handling=strict"}}),
-    ("lock_update", "alice", "PATCH", "/demo/meeting-notes",
-     {"headers": {"Lock-Token": "{lock}"}, "json": {"title": "Meeting notes, revised"}}),
-    ("lock_update_refused", "bob", "PATCH", "/demo/meeting-notes",
-     {"json": {"title": "Lost update"}}),
-    ("refresh_lock", "alice", "PATCH", "/demo/meeting-notes/@lock",
-     {"headers": {"Lock-Token": "{lock}"}, "advance": 120}),
+    (
+        "lock_held_strict",
+        "bob",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"headers": {"Prefer": "handling=strict"}},
+    ),
+    (
+        "lock_update",
+        "alice",
+        "PATCH",
+        "/demo/meeting-notes",
+        {"headers": {"Lock-Token": "{lock}"}, "json": {"title": "Meeting notes, revised"}},
+    ),
+    (
+        "lock_update_refused",
+        "bob",
+        "PATCH",
+        "/demo/meeting-notes",
+        {"json": {"title": "Lost update"}},
+    ),
+    (
+        "refresh_lock",
+        "alice",
+        "PATCH",
+        "/demo/meeting-notes/@lock",
+        {"headers": {"Lock-Token": "{lock}"}, "advance": 120},
+    ),
     ("unlock", "alice", "DELETE", "/demo/meeting-notes/@lock", {}),
-    ("lock_gone", "alice", "PATCH", "/demo/meeting-notes/@lock",
-     {"headers": {"Lock-Token": "{lock}"}}),
-    ("lock_nonstealable_timeout", "alice", "POST", "/demo/meeting-notes/@lock",
-     {"json": {"stealable": False, "timeout": 3600}}),
-    ("unlock_force_refused", "bob", "DELETE", "/demo/meeting-notes/@lock",
-     {"json": {"force": True}, "headers": {"Prefer": "handling=strict"}}),
+    (
+        "lock_gone",
+        "alice",
+        "PATCH",
+        "/demo/meeting-notes/@lock",
+        {"headers": {"Lock-Token": "{lock}"}},
+    ),
+    (
+        "lock_nonstealable_timeout",
+        "alice",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"json": {"stealable": False, "timeout": 3600}},
+    ),
+    (
+        "unlock_force_refused",
+        "bob",
+        "DELETE",
+        "/demo/meeting-notes/@lock",
+        {"json": {"force": True}, "headers": {"Prefer": "handling=strict"}},
+    ),
     ("unlock_force", "admin", "DELETE", "/demo/meeting-notes/@lock", {"json": {"force": True}}),
-    ("lock_timeout_header", "alice", "POST", "/demo/meeting-notes/@lock",
-     {"headers": {"Timeout": "Second-300"}}),
-    ("unlock_with_token", "alice", "DELETE", "/demo/meeting-notes/@lock",
-     {"headers": {"Lock-Token": "{lock_timeout_header}"}}),
-    ("lock_bad_timeout", "alice", "POST", "/demo/meeting-notes/@lock", {"json": {"timeout": "soon"}}),
-    ("fragment_lock", "alice", "POST", "/demo/meeting-notes/@lock", {"json": {"fragments": ["title"]}}),
-    ("fragment_lock_other_field", "bob", "POST", "/demo/meeting-notes/@lock",
-     {"json": {"fragments": ["description"]}}),
-    ("fragment_conflict", "bob", "POST", "/demo/meeting-notes/@lock",
-     {"json": {"fragments": ["title", "text"]}}),
-    ("fragment_add", "alice", "POST", "/demo/meeting-notes/@lock",
-     {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"fragments": ["text"]}}),
+    (
+        "lock_timeout_header",
+        "alice",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"headers": {"Timeout": "Second-300"}},
+    ),
+    (
+        "unlock_with_token",
+        "alice",
+        "DELETE",
+        "/demo/meeting-notes/@lock",
+        {"headers": {"Lock-Token": "{lock_timeout_header}"}},
+    ),
+    (
+        "lock_bad_timeout",
+        "alice",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"json": {"timeout": "soon"}},
+    ),
+    (
+        "fragment_lock",
+        "alice",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"json": {"fragments": ["title"]}},
+    ),
+    (
+        "fragment_lock_other_field",
+        "bob",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"json": {"fragments": ["description"]}},
+    ),
+    (
+        "fragment_conflict",
+        "bob",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"json": {"fragments": ["title", "text"]}},
+    ),
+    (
+        "fragment_add",
+        "alice",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"fragments": ["text"]}},
+    ),
     ("fragment_collection", None, "GET", "/demo/meeting-notes/@lock", {}),
     ("fragment_get", "alice", "GET", "/demo/meeting-notes/@lock/title", {}),
-    ("fragment_update", "alice", "PATCH", "/demo/meeting-notes",
-     {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"title": "Alice's title"}}),
-    ("fragment_update_refused", "alice", "PATCH", "/demo/meeting-notes",
-     {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"description": "Alice's summary"}}),
-    ("fragment_update_other_field", "bob", "PATCH", "/demo/meeting-notes",
-     {"headers": {"Lock-Token": "{fragment_lock_other_field}"},
-      "json": {"description": "Bob's summary"}}),
-    ("fragment_lock_second", "alice", "POST", "/demo/meeting-notes/@lock",
-     {"json": {"fragments": ["subjects"]}}),
-    ("fragment_update_several_tokens", "alice", "PATCH", "/demo/meeting-notes",
-     {"headers": {"Lock-Token": "{fragment_lock}, {fragment_lock_second}"},
-      "json": {"title": "Meeting notes (final)", "subjects": ["minutes"]}}),
-    ("fragment_release", "alice", "DELETE", "/demo/meeting-notes/@lock/title",
-     {"headers": {"Lock-Token": "{fragment_lock}"}}),
-    ("fragment_force", "admin", "DELETE", "/demo/meeting-notes/@lock/description",
-     {"json": {"force": True}}),
-    ("fragment_unknown_field", "alice", "POST", "/demo/meeting-notes/@lock",
-     {"json": {"fragments": ["colour"]}}),
+    (
+        "fragment_update",
+        "alice",
+        "PATCH",
+        "/demo/meeting-notes",
+        {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"title": "Alice's title"}},
+    ),
+    (
+        "fragment_update_refused",
+        "alice",
+        "PATCH",
+        "/demo/meeting-notes",
+        {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"description": "Alice's summary"}},
+    ),
+    (
+        "fragment_update_other_field",
+        "bob",
+        "PATCH",
+        "/demo/meeting-notes",
+        {
+            "headers": {"Lock-Token": "{fragment_lock_other_field}"},
+            "json": {"description": "Bob's summary"},
+        },
+    ),
+    (
+        "fragment_lock_second",
+        "alice",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"json": {"fragments": ["subjects"]}},
+    ),
+    (
+        "fragment_update_several_tokens",
+        "alice",
+        "PATCH",
+        "/demo/meeting-notes",
+        {
+            "headers": {"Lock-Token": "{fragment_lock}, {fragment_lock_second}"},
+            "json": {"title": "Meeting notes (final)", "subjects": ["minutes"]},
+        },
+    ),
+    (
+        "fragment_release",
+        "alice",
+        "DELETE",
+        "/demo/meeting-notes/@lock/title",
+        {"headers": {"Lock-Token": "{fragment_lock}"}},
+    ),
+    (
+        "fragment_force",
+        "admin",
+        "DELETE",
+        "/demo/meeting-notes/@lock/description",
+        {"json": {"force": True}},
+    ),
+    (
+        "fragment_unknown_field",
+        "alice",
+        "POST",
+        "/demo/meeting-notes/@lock",
+        {"json": {"fragments": ["colour"]}},
+    ),
 ]
 
 
@@ -118,14 +234,20 @@ def example_site(functional_portal, monkeypatch):
     clock and tokens that are the same at every run."""
     with api.env.adopt_roles(["Manager"]):
         for login in ("alice", "bob"):
-            api.user.create(username=login, password=DOC_USERS[login],
-                            email=f"{login}@example.org", roles=["Member", "Editor"])
+            api.user.create(
+                username=login,
+                password=DOC_USERS[login],
+                email=f"{login}@example.org",
+                roles=["Member", "Editor"],
+            )
         api.user.get(username="alice").setMemberProperties({"fullname": "Alice Liddell"})
         api.user.get(username="bob").setMemberProperties({"fullname": "Bob Cratchit"})
-        demo = api.content.create(container=functional_portal, type="Folder", id="demo",
-                                  title="Demo")
-        page = api.content.create(container=demo, type="Document", id="meeting-notes",
-                                  title="Meeting notes")
+        demo = api.content.create(
+            container=functional_portal, type="Folder", id="demo", title="Demo"
+        )
+        page = api.content.create(
+            container=demo, type="Document", id="meeting-notes", title="Meeting notes"
+        )
         for obj in (demo, page):
             api.content.transition(obj=obj, transition="publish")
     transaction.commit()
@@ -136,9 +258,13 @@ def example_site(functional_portal, monkeypatch):
     monkeypatch.setattr(
         locks_module,
         "new_token",
-        lambda: base64.urlsafe_b64encode(
-            hashlib.sha256(f"example token {next(counter)}".encode()).digest()
-        ).decode().rstrip("="),
+        lambda: (
+            base64.urlsafe_b64encode(
+                hashlib.sha256(f"example token {next(counter)}".encode()).digest()
+            )
+            .decode()
+            .rstrip("=")
+        ),
     )
     return functional_portal.absolute_url(), clock
 
@@ -246,7 +372,7 @@ def test_every_example_file_is_in_the_scenario():
 
 def test_documented_requests_replay(example_site):
     site_url, clock = example_site
-    for name, login, method, path, options in EXAMPLES:
+    for name, _login, _method, _path, options in EXAMPLES:
         clock.now += options.get("advance", 0)
         request = (EXAMPLES_DIR / f"{name}.req").read_text()
         method, url, headers, body = parse_request(request, site_url)

@@ -11,7 +11,6 @@ from zope.component import getGlobalSiteManager
 import pytest
 import secrets
 import time
-import transaction
 
 
 @pytest.fixture

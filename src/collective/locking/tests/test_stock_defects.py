@@ -11,7 +11,6 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.base.utils import get_installer
-
 from plone.locking.interfaces import INonStealableLock
 from zope.interface import noLongerProvides
 
@@ -33,8 +32,12 @@ class DefectProbes:
         setRoles(portal, TEST_USER_ID, ["Manager"])
         for login, password in EDITORS.items():
             if api.user.get(username=login) is None:
-                api.user.create(username=login, password=password,
-                                email=f"{login}@example.org", roles=["Editor"])
+                api.user.create(
+                    username=login,
+                    password=password,
+                    email=f"{login}@example.org",
+                    roles=["Editor"],
+                )
         portal.portal_workflow.setChainForPortalTypes(("Document",), "simple_publication_workflow")
         page = api.content.create(container=portal, type="Document", id="page", title="Page")
         api.content.transition(obj=page, transition="publish")
@@ -53,12 +56,19 @@ class DefectProbes:
     def second_editor_gets_token_and_writes(self):
         token = self.request("POST", "/@lock", "editor-one").json()["token"]
         taken = self.request("POST", "/@lock", "editor-two").json().get("token")
-        written = self.request("PATCH", "", "editor-two", headers={"Lock-Token": taken or ""},
-                               json={"title": "Overwritten"})
+        written = self.request(
+            "PATCH",
+            "",
+            "editor-two",
+            headers={"Lock-Token": taken or ""},
+            json={"title": "Overwritten"},
+        )
         return taken == token or written.status_code == 204
 
     def timeout_abc_is_500(self):
-        return self.request("POST", "/@lock", "editor-one", json={"timeout": "abc"}).status_code == 500
+        return (
+            self.request("POST", "/@lock", "editor-one", json={"timeout": "abc"}).status_code == 500
+        )
 
     def negative_timeout_accepted(self):
         response = self.request("POST", "/@lock", "editor-one", json={"timeout": -5})
@@ -66,7 +76,7 @@ class DefectProbes:
 
     def non_stealable_gone_after_two_forced_deletes(self):
         self.request("POST", "/@lock", "editor-one", json={"stealable": False})
-        for attempt in range(2):
+        for _attempt in range(2):
             self.request("DELETE", "/@lock", "editor-two", json={"force": True})
         return not self.request("GET", "/@lock").json()["locked"]
 

@@ -5,8 +5,8 @@ from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import UNKNOWN
 from collective.locking.request import request_tokens
 from collective.locking.services.info import public_info
-
-import transaction
+from collective.locking.services.refusals import refuse
+from collective.locking.services.refusals import refuse_for
 
 
 def lock_refusal(context, request, fields, ignore_own=False):
@@ -22,17 +22,15 @@ def lock_refusal(context, request, fields, ignore_own=False):
             # A client holding several locks sends all its tokens: one that
             # this item never knew may open a lock elsewhere.
             if gone.reason != UNKNOWN:
-                return _refuse(request, 409, "LockGone", str(gone), reason=gone.reason)
+                return refuse_for(request, gone)
     blocking = locks.blocking(fields, tokens)
     if ignore_own:
         own = {lock.token for lock in locks.own()}
         blocking = [lock for lock in blocking if lock.token not in own]
     if not blocking:
         return None
-    covered = sorted(
-        {name for lock in blocking for name in lock.fragments} & set(fields or ())
-    )
-    return _refuse(
+    covered = sorted({name for lock in blocking for name in lock.fragments} & set(fields or ()))
+    return refuse(
         request,
         403,
         "Forbidden",
@@ -40,9 +38,3 @@ def lock_refusal(context, request, fields, ignore_own=False):
         fields=covered,
         locks=[public_info(lock) for lock in blocking],
     )
-
-
-def _refuse(request, status, kind, message, **details):
-    transaction.doom()
-    request.response.setStatus(status)
-    return {"error": {"type": kind, "message": message, **details}}

@@ -1,4 +1,5 @@
 from collective.locking.services.content.locked import lock_refusal
+from collective.locking.services.refusals import refuse
 from plone.restapi.deserializer import json_body
 from plone.restapi.exceptions import DeserializationError
 from plone.restapi.interfaces import IDeserializeFromJson
@@ -16,29 +17,26 @@ class ContentPatch(Service):
         try:
             fields = list(json_body(self.request))
         except DeserializationError as error:
-            return self.error(400, "DeserializationError", str(error))
+            return refuse(self.request, 400, "DeserializationError", str(error))
         refusal = lock_refusal(self.context, self.request, fields)
         if refusal is not None:
             return refusal
 
-        deserializer = queryMultiAdapter(
-            (self.context, self.request), IDeserializeFromJson
-        )
+        deserializer = queryMultiAdapter((self.context, self.request), IDeserializeFromJson)
         if deserializer is None:
-            return self.error(
-                501, "NotImplemented", f"Cannot deserialize type {self.context.portal_type}"
+            return refuse(
+                self.request,
+                501,
+                "NotImplemented",
+                f"Cannot deserialize type {self.context.portal_type}",
             )
         try:
             deserializer()
         except DeserializationError as error:
-            return self.error(400, "DeserializationError", str(error))
+            return refuse(self.request, 400, "DeserializationError", str(error))
 
         if self.request.getHeader("Prefer") == "return=representation":
             self.request.response.setStatus(200)
             serializer = queryMultiAdapter((self.context, self.request), ISerializeToJson)
             return serializer()
         return self.reply_no_content()
-
-    def error(self, status, kind, message):
-        self.request.response.setStatus(status)
-        return {"error": {"type": kind, "message": message}}

@@ -34,9 +34,7 @@ class LockPost(LockService):
             raise InvalidLockRequest("fragments must name at least one field.")
         tokens = self.tokens
         if len(tokens) > 1:
-            raise InvalidLockRequest(
-                "Send one Lock-Token to add fragments to that lock."
-            )
+            raise InvalidLockRequest("Send one Lock-Token to add fragments to that lock.")
         lock = self.locks.acquire(
             fragments=fragments, token=tokens[0] if tokens else None, **settings
         )

@@ -60,9 +60,7 @@ def test_move_over_rest_refused(api_session, doc, functional_portal):
         api.content.create(container=functional_portal, type="Folder", id="folder")
     transaction.commit()
     api_session("editor-a").post("page/@lock")
-    response = api_session("siteadmin").post(
-        "folder/@move", json={"source": doc.absolute_url()}
-    )
+    response = api_session("siteadmin").post("folder/@move", json={"source": doc.absolute_url()})
     # Zope refuses the cut itself, before any event: its own 423.
     assert response.status_code == 423
     assert response.json()["type"] == "ResourceLockedError"

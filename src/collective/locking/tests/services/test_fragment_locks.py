@@ -1,7 +1,7 @@
 """Fragment locks: two editors, two fields, one page, no lost update."""
 
-from plone import api
 from collective.locking.testing import USERS
+from plone import api
 
 import pytest
 import requests
@@ -23,23 +23,37 @@ def test_two_editors_two_fields_no_lost_update(api_session, doc):
     assert a.json()["fragments"] == ["title"] and a.json()["kind"] == "fragment"
 
     # Each saves their own field with their own token...
-    assert alice.patch("page", headers={"Lock-Token": token_a},
-                       json={"title": "Alice's title"}).status_code == 204
-    assert bob.patch("page", headers={"Lock-Token": token_b},
-                     json={"description": "Bob's description"}).status_code == 204
+    assert (
+        alice.patch(
+            "page", headers={"Lock-Token": token_a}, json={"title": "Alice's title"}
+        ).status_code
+        == 204
+    )
+    assert (
+        bob.patch(
+            "page", headers={"Lock-Token": token_b}, json={"description": "Bob's description"}
+        ).status_code
+        == 204
+    )
     # ...and neither can save the other's field.
-    refused = alice.patch("page", headers={"Lock-Token": token_a},
-                          json={"description": "Alice overwrites"})
+    refused = alice.patch(
+        "page", headers={"Lock-Token": token_a}, json={"description": "Alice overwrites"}
+    )
     assert refused.status_code == 403
     error = refused.json()["error"]
     assert error["fields"] == ["description"]
     assert [lock["creator"] for lock in error["locks"]] == ["editor-b"]
     assert token_b not in refused.text
-    assert bob.patch("page", headers={"Lock-Token": token_b},
-                     json={"title": "Bob overwrites"}).status_code == 403
+    assert (
+        bob.patch(
+            "page", headers={"Lock-Token": token_b}, json={"title": "Bob overwrites"}
+        ).status_code
+        == 403
+    )
     # A request that touches both fields is refused whole.
-    both = alice.patch("page", headers={"Lock-Token": token_a},
-                       json={"title": "Both", "description": "Both"})
+    both = alice.patch(
+        "page", headers={"Lock-Token": token_a}, json={"title": "Both", "description": "Both"}
+    )
     assert both.status_code == 403
 
     assert fields(doc) == ("Alice's title", "Bob's description")
@@ -57,8 +71,11 @@ def test_several_tokens_in_one_header(api_session, doc):
     first = editor.post("page/@lock", json={"fragments": ["title"]}).json()["token"]
     second = editor.post("page/@lock", json={"fragments": ["description"]}).json()["token"]
     assert first != second
-    response = editor.patch("page", headers={"Lock-Token": f"{first}, {second}"},
-                            json={"title": "T", "description": "D"})
+    response = editor.patch(
+        "page",
+        headers={"Lock-Token": f"{first}, {second}"},
+        json={"title": "T", "description": "D"},
+    )
     assert response.status_code == 204
 
 
@@ -98,8 +115,13 @@ def test_resource_and_fragment_locks_exclude_each_other(api_session, doc):
 
 @pytest.mark.parametrize(
     "fragments,message",
-    [(["nonsense"], "nonsense"), ([], "at least one"), ([1], "field names"),
-     ([""], "field names"), ("title", "list")],
+    [
+        (["nonsense"], "nonsense"),
+        ([], "at least one"),
+        ([1], "field names"),
+        ([""], "field names"),
+        ("title", "list"),
+    ],
 )
 def test_bad_fragments_are_400(api_session, doc, fragments, message):
     response = api_session("editor-a").post("page/@lock", json={"fragments": fragments})
@@ -129,8 +151,9 @@ def test_behavior_fields_can_be_locked(api_session, doc):
 def test_token_adds_fragments_to_lock(api_session, doc):
     editor = api_session("editor-a")
     token = editor.post("page/@lock", json={"fragments": ["title"]}).json()["token"]
-    response = editor.post("page/@lock", headers={"Lock-Token": token},
-                           json={"fragments": ["description"]})
+    response = editor.post(
+        "page/@lock", headers={"Lock-Token": token}, json={"fragments": ["description"]}
+    )
     assert response.status_code == 200
     assert response.json()["token"] == token
     assert response.json()["fragments"] == ["description", "title"]
@@ -143,7 +166,9 @@ def test_token_adds_fragments_to_lock(api_session, doc):
 
 def test_collection_and_public_lock_uris(api_session, doc):
     editor = api_session("editor-a")
-    token = editor.post("page/@lock", json={"fragments": ["title", "text"], "timeout": 120}).json()["token"]
+    token = editor.post("page/@lock", json={"fragments": ["title", "text"], "timeout": 120}).json()[
+        "token"
+    ]
     collection = api_session().get("page/@lock").json()
     assert collection["locked"] is False  # no resource lock
     assert sorted(collection["fragments"]) == ["text", "title"]
@@ -180,7 +205,9 @@ def test_non_stealable_fragment_needs_break_permission(api_session, doc):
     refused = api_session("editor-b").delete("page/@lock/title", json={"force": True})
     assert refused.status_code == 403
     assert refused.json()["error"]["type"] == "LockNotBreakable"
-    assert api_session("siteadmin").delete("page/@lock/title", json={"force": True}).status_code == 200
+    assert (
+        api_session("siteadmin").delete("page/@lock/title", json={"force": True}).status_code == 200
+    )
 
 
 def test_refresh_fragment_lock_with_token(api_session, doc):
@@ -197,7 +224,9 @@ def test_expired_fragment_lock(api_session, doc):
     editor = api_session("editor-a")
     token = editor.post("page/@lock", json={"fragments": ["title"], "timeout": 1}).json()["token"]
     time.sleep(1.2)
-    assert api_session("editor-b").post("page/@lock", json={"fragments": ["title"]}).status_code == 200
+    assert (
+        api_session("editor-b").post("page/@lock", json={"fragments": ["title"]}).status_code == 200
+    )
     response = editor.patch("page", headers={"Lock-Token": token}, json={"title": "late"})
     assert response.status_code == 409
     assert response.json()["error"]["reason"] == "expired"

@@ -19,7 +19,9 @@ def is_locked(doc):
 def test_owner_unlocks(api_session, doc, body):
     editor = api_session("editor-a")
     editor.post("page/@lock")
-    response = editor.delete("page/@lock", json=body) if body is not None else editor.delete("page/@lock")
+    response = (
+        editor.delete("page/@lock", json=body) if body is not None else editor.delete("page/@lock")
+    )
     assert response.status_code == 200
     assert response.json() == {"locked": False, "stealable": True}
     assert not is_locked(doc)
@@ -44,9 +46,7 @@ def test_plain_delete_by_other_changes_nothing(api_session, doc):
 
 def test_strict_delete_by_other_is_409(api_session, doc):
     api_session("editor-a").post("page/@lock")
-    response = api_session("editor-b").delete(
-        "page/@lock", headers={"Prefer": "handling=strict"}
-    )
+    response = api_session("editor-b").delete("page/@lock", headers={"Prefer": "handling=strict"})
     assert response.status_code == 409
     assert is_locked(doc)
 
@@ -60,7 +60,8 @@ def test_force_releases_stealable_lock_and_logs(api_session, doc, caplog):
     assert not is_locked(doc)
     messages = [record.getMessage() for record in caplog.records]
     assert any(
-        "force-released by editor-b" in message and "owned by editor-a" in message
+        "force-released by editor-b" in message
+        and "owned by editor-a" in message
         and "/plone/page" in message
         for message in messages
     )
@@ -70,15 +71,13 @@ def test_force_releases_stealable_lock_and_logs(api_session, doc, caplog):
 def test_non_stealable_survives_any_number_of_forced_deletes(api_session, doc):
     api_session("editor-a").post("page/@lock", json={"stealable": False})
     other = api_session("editor-b")
-    for attempt in range(3):
+    for _attempt in range(3):
         response = other.delete("page/@lock", json={"force": True})
         assert response.status_code == 200
         assert response.json()["locked"] is True
     assert is_locked(doc)
     assert INonStealableLock.providedBy(doc)
-    strict = other.delete(
-        "page/@lock", json={"force": True}, headers={"Prefer": "handling=strict"}
-    )
+    strict = other.delete("page/@lock", json={"force": True}, headers={"Prefer": "handling=strict"})
     assert strict.status_code == 403
     assert strict.json()["error"]["type"] == "LockNotBreakable"
     assert is_locked(doc)

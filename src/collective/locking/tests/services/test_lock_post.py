@@ -9,8 +9,16 @@ import transaction
 
 
 COMPATIBLE_KEYS = {
-    "locked", "stealable", "creator", "creator_name", "creator_url",
-    "created", "time", "timeout", "name", "token",
+    "locked",
+    "stealable",
+    "creator",
+    "creator_name",
+    "creator_url",
+    "created",
+    "time",
+    "timeout",
+    "name",
+    "token",
 }
 
 
@@ -22,7 +30,9 @@ def zope_locks(obj):
 @pytest.mark.parametrize("body", [None, {}, {"stealable": False}, {"timeout": 120}])
 def test_plain_post_locks_with_compatible_keys(api_session, doc, body):
     editor = api_session("editor-a")
-    response = editor.post("page/@lock", json=body) if body is not None else editor.post("page/@lock")
+    response = (
+        editor.post("page/@lock", json=body) if body is not None else editor.post("page/@lock")
+    )
     assert response.status_code == 200
     info = response.json()
     assert COMPATIBLE_KEYS <= set(info)
@@ -80,9 +90,7 @@ def test_other_editor_gets_200_without_token(api_session, doc):
 
 def test_strict_handling_gives_409_with_public_info(api_session, doc):
     owner_token = api_session("editor-a").post("page/@lock").json()["token"]
-    response = api_session("editor-b").post(
-        "page/@lock", headers={"Prefer": "handling=strict"}
-    )
+    response = api_session("editor-b").post("page/@lock", headers={"Prefer": "handling=strict"})
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["type"] == "LockConflict"
@@ -116,8 +124,13 @@ def test_max_timeout_comes_from_registry(api_session, doc, functional_portal):
 
 @pytest.mark.parametrize(
     "header,status,timeout",
-    [("Second-90", 200, 90), ("Infinite", 200, 86400), ("Second-0", 400, None),
-     ("Second-abc", 400, None), ("90", 400, None)],
+    [
+        ("Second-90", 200, 90),
+        ("Infinite", 200, 86400),
+        ("Second-0", 400, None),
+        ("Second-abc", 400, None),
+        ("90", 400, None),
+    ],
 )
 def test_timeout_header(api_session, doc, header, status, timeout):
     response = api_session("editor-a").post("page/@lock", headers={"Timeout": header})

@@ -1,0 +1,47 @@
+"""JSON refusals: ``{"error": {"type", "message", ...}}``, one way for all.
+
+A refused request changes nothing: its transaction is doomed, so nothing it
+did before the refusal (a deserializer's first fields, say) is committed.
+"""
+
+from collective.locking.errors import InvalidLockRequest
+from collective.locking.errors import LockConflict
+from collective.locking.errors import LockGone
+from collective.locking.errors import LockNotBreakable
+from collective.locking.errors import LockNotHeld
+from collective.locking.services.info import public_info
+
+import transaction
+
+
+#: The model's refusals: exception -> (status, error type).
+STATUSES = {
+    InvalidLockRequest: (400, "BadRequest"),
+    LockNotBreakable: (403, "LockNotBreakable"),
+    LockConflict: (409, "LockConflict"),
+    LockGone: (409, "LockGone"),
+    LockNotHeld: (409, "LockNotHeld"),
+}
+
+
+def refuse(request, status, kind, message, **details):
+    transaction.doom()
+    request.response.setStatus(status)
+    return {"error": {"type": kind, "message": message, **details}}
+
+
+def refuse_for(request, error):
+    """The answer to one of the model's refusals (``LockError``)."""
+    status, kind = STATUSES[type(error)]
+    return refuse(request, status, kind, str(error), **details(error))
+
+
+def details(error):
+    """The extra keys of an error body: what is in the way, never a token."""
+    if isinstance(error, LockConflict):
+        return {"locks": [public_info(lock) for lock in error.locks]}
+    if isinstance(error, LockNotBreakable):
+        return {"locks": [public_info(error.lock)]}
+    if isinstance(error, LockGone):
+        return {"reason": error.reason}
+    return {}

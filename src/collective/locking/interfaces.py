@@ -122,10 +122,12 @@ class IItemLocks(Interface):
     def lock_for(token):
         """The live lock opened by ``token``; raises ``LockGone``."""
 
-    def blocking(fields, tokens):
+    def blocking(fields, tokens, include_own=True):
         """Locks that forbid writing ``fields`` (None: the whole item) to a
         request carrying ``tokens``: the resource lock, or fragment locks
-        covering a field, that none of the tokens open."""
+        covering a field, that none of the tokens open. Writes need the token
+        even from the lock's owner; removing the item does not
+        (``include_own=False``)."""
 
 
 class ILockEvent(IObjectEvent):

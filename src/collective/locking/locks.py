@@ -195,9 +195,15 @@ class ItemLocks:
         """The current user's live locks."""
         return [lock for lock in self.active() if is_owner(lock)]
 
-    def blocking(self, fields, tokens):
+    def blocking(self, fields, tokens, include_own=True):
         tokens = set(tokens or ())
-        return [lock for lock in self.active() if lock.token not in tokens and lock.covers(fields)]
+        return [
+            lock
+            for lock in self.active()
+            if lock.token not in tokens
+            and lock.covers(fields)
+            and (include_own or not is_owner(lock))
+        ]
 
     def may_break(self, lock):
         """Whether the current user may release ``lock`` without its token."""

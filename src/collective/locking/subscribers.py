@@ -10,14 +10,10 @@ from zope.component import adapter
 from zope.globalrequest import getRequest
 
 
-class ItemLocked(Forbidden):
-    """The item, or a field of it, is locked by someone else."""
-
-
 @adapter(IContentish, IObjectWillBeMovedEvent)
 def refuse_move_of_locked_item(obj, event):
-    """Refuse to delete, rename or move an item that carries a lock the
-    request cannot open (its token is not in ``Lock-Token``).
+    """Refuse to delete, rename or move an item that carries someone else's
+    lock, unless the request can open it (its token is in ``Lock-Token``).
 
     Only the item that is moved itself is checked (not its contents), and
     only when it leaves a container: adding an item fires this too.
@@ -26,13 +22,12 @@ def refuse_move_of_locked_item(obj, event):
         return
     if not installed():
         return
-    locks = IItemLocks(obj)
-    own = {lock.token for lock in locks.own()}
-    blocking = [
-        lock for lock in locks.blocking(None, request_tokens(getRequest())) if lock.token not in own
-    ]
+    tokens = request_tokens(getRequest())
+    blocking = IItemLocks(obj).blocking(None, tokens, include_own=False)
     if blocking:
-        raise ItemLocked(
+        # Plain Forbidden: Zope finds some statuses by the exception's class
+        # name, and a subclass of its own would be answered with a 500.
+        raise Forbidden(
             f"{obj.getId()} is locked by {blocking[0].creator} and cannot be "
             "deleted, renamed or moved."
         )

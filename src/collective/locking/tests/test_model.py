@@ -84,3 +84,20 @@ def test_foreign_zope_lock_counts_as_resource_lock(page):
     assert lock.foreign and lock.creator == "editor-b" and lock.fragments == ()
     with pytest.raises(LockConflict):
         IItemLocks(page).acquire()
+
+
+def test_fragment_lock_events(page, events):
+    locks = IItemLocks(page)
+    lock = locks.acquire(fragments=["title", "description"])
+    locks.acquire(fragments=["text"], token=lock.token)
+    locks.release(lock.token, ["title"])
+    assert sorted(locks.fragment_locks()) == ["description", "text"]
+    login(page.aq_parent, "siteadmin")
+    locks.force_release(locks.lock_for(lock.token))
+    assert locks.fragment_locks() == {}
+    assert events == [
+        "LockCreatedEvent",
+        "LockCreatedEvent",
+        "LockReleasedEvent",
+        "LockForceReleasedEvent",
+    ]

@@ -9,7 +9,7 @@ class ContentDelete(delete.ContentDelete):
     lock on the item; the caller's own locks go with the item."""
 
     def reply(self):
-        refusal = lock_refusal(self.context, self.request, None, ignore_own=True)
+        refusal = lock_refusal(self.context, self.request, None, include_own=False)
         if refusal is not None:
             return refusal
         locks = IItemLocks(self.context)

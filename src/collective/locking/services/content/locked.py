@@ -9,7 +9,7 @@ from collective.locking.services.refusals import refuse
 from collective.locking.services.refusals import refuse_for
 
 
-def lock_refusal(context, request, fields, ignore_own=False):
+def lock_refusal(context, request, fields, include_own=True):
     """A JSON error body if locks forbid writing ``fields`` (None: the whole
     item) to this request, else None. Sets the status (403, or 409 for a
     token whose lock is gone) and makes sure nothing gets committed."""
@@ -23,10 +23,7 @@ def lock_refusal(context, request, fields, ignore_own=False):
             # this item never knew may open a lock elsewhere.
             if gone.reason != UNKNOWN:
                 return refuse_for(request, gone)
-    blocking = locks.blocking(fields, tokens)
-    if ignore_own:
-        own = {lock.token for lock in locks.own()}
-        blocking = [lock for lock in blocking if lock.token not in own]
+    blocking = locks.blocking(fields, tokens, include_own)
     if not blocking:
         return None
     covered = sorted({name for lock in blocking for name in lock.fragments} & set(fields or ()))

@@ -1,7 +1,9 @@
-"""The classic edit form locks through ILockable and follows the same rules."""
+"""The classic UI locks through ILockable and follows the same rules."""
 
 from collective.locking.testing import USERS
+from plone import api
 
+import pytest
 import re
 import requests
 import transaction
@@ -59,3 +61,35 @@ def test_rest_client_sees_classic_lock_and_cannot_write(api_session, doc):
     other = api_session("editor-b")
     assert other.post("page/@lock").json()["creator"] == "editor-a"
     assert other.patch("page", json={"title": "x"}).status_code == 403
+
+
+def submit(session, url, button, fields=None):
+    """Open a classic form and press one of its buttons."""
+    form = session.get(url)
+    tag = re.search(r'<input[^>]*name="_authenticator"[^>]*>', form.text).group(0)
+    data = {"_authenticator": re.search(r'value="([^"]+)"', tag).group(1), button: button}
+    data.update(fields or {})
+    return session.post(url, data=data)
+
+
+@pytest.mark.parametrize("kind", [{}, {"fragments": ["text"]}])
+def test_delete_form_refused_while_other_holds_lock(api_session, doc, functional_portal, kind):
+    api_session("editor-a").post("page/@lock", json=kind)
+    response = submit(
+        browser("siteadmin"), doc.absolute_url() + "/@@delete_confirmation", "form.buttons.Delete"
+    )
+    assert response.status_code in (403, 423)
+    transaction.begin()
+    assert "page" in functional_portal
+
+
+def test_delete_form_by_owner_releases_and_deletes(api_session, doc, functional_portal):
+    api.user.grant_roles(username="editor-a", roles=["Site Administrator"])
+    transaction.commit()
+    api_session("editor-a").post("page/@lock")
+    response = submit(
+        browser("editor-a"), doc.absolute_url() + "/@@delete_confirmation", "form.buttons.Delete"
+    )
+    assert response.status_code == 200
+    transaction.begin()
+    assert "page" not in functional_portal

@@ -40,6 +40,9 @@ TOKEN_BYTES = 32
 #: plone.restapi clients keep seeing ``"name": "plone.locking.stealable"``.
 LOCK_TYPE_NAME = "plone.locking.stealable"
 
+#: The longest timeout a Zope (WebDAV) lock can carry, in seconds.
+ZOPE_MAX_TIMEOUT = 2**32 - 1
+
 #: Permission needed to release a non-stealable lock owned by someone else.
 BREAK_LOCKS_PERMISSION = "collective.locking: Break locks"
 
@@ -61,6 +64,7 @@ class ILockSettings(Interface):
         "client does not ask for a timeout.",
         default=600,
         min=1,
+        max=ZOPE_MAX_TIMEOUT,
     )
 
     max_timeout = schema.Int(
@@ -68,6 +72,7 @@ class ILockSettings(Interface):
         description="The longest timeout, in seconds, a client may ask for.",
         default=86400,
         min=1,
+        max=ZOPE_MAX_TIMEOUT,
     )
 
 
@@ -93,13 +98,16 @@ class IItemLocks(Interface):
     def fragment_names():
         """Names of the item's fields that may be locked one by one."""
 
-    def acquire(fragments=(), stealable=True, timeout=None, token=None):
+    def acquire(fragments=(), stealable=None, timeout=None, token=None):
         """Take a resource lock (no fragments) or lock the named fragments.
 
         All or nothing: raises ``LockConflict`` naming the locks in the way.
         Asking again for a resource lock one already holds returns that lock
-        (the same token) with the new settings. With ``token``, the fragments
-        are added to that lock of the current user's.
+        (the same token), refreshed. With ``token``, the fragments are added
+        to that lock of the current user's. ``stealable`` and ``timeout``
+        (None: not given) set a new lock's settings, default stealable and
+        the registry's default timeout, and change an existing lock's only
+        where given.
         """
 
     def refresh(token=None, timeout=None):

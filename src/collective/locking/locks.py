@@ -88,6 +88,12 @@ def validate_timeout(timeout):
     return timeout
 
 
+def settled(timeout, stealable):
+    """The settings a request changes on an existing lock: those it names."""
+    changes = {"timeout": timeout, "stealable": stealable}
+    return {name: value for name, value in changes.items() if value is not None}
+
+
 def current_user_id():
     return getSecurityManager().getUser().getId()
 
@@ -215,14 +221,17 @@ class ItemLocks:
 
     # Writing
 
-    def acquire(self, fragments=(), stealable=True, timeout=None, token=None):
-        timeout = validate_timeout(timeout)
-        fragments = self._checked_fragments(fragments)
-        if not isinstance(stealable, bool):
+    def acquire(self, fragments=(), stealable=None, timeout=None, token=None):
+        # None: "not asked for". A new lock gets the defaults; a lock taken
+        # again or extended keeps its own settings (Volto locks again with an
+        # empty body each time its edit form opens).
+        if timeout is not None:
+            timeout = validate_timeout(timeout)
+        if stealable is not None and not isinstance(stealable, bool):
             raise InvalidLockRequest("stealable must be true or false.")
+        fragments = self._checked_fragments(fragments)
         now = time.time()
         self._purge(now)
-        userid = current_user_id()
 
         if token is not None:
             base = self.lock_for(token)
@@ -248,16 +257,16 @@ class ItemLocks:
 
         if token is not None:
             lock = base.with_changes(
-                fragments=fragments, refreshed=now, timeout=timeout, stealable=stealable
+                fragments=fragments, refreshed=now, **settled(timeout, stealable)
             )
         else:
             lock = Lock(
                 token=new_token(),
-                creator=userid,
+                creator=current_user_id(),
                 created=now,
                 refreshed=now,
-                timeout=timeout,
-                stealable=stealable,
+                timeout=timeout or validate_timeout(None),
+                stealable=True if stealable is None else stealable,
                 fragments=fragments,
             )
         self._store(lock)
@@ -325,12 +334,7 @@ class ItemLocks:
         return tuple(sorted(set(fragments)))
 
     def _renew(self, lock, now, timeout=None, stealable=None):
-        changes = {"refreshed": now}
-        if timeout is not None:
-            changes["timeout"] = timeout
-        if stealable is not None:
-            changes["stealable"] = stealable
-        lock = lock.with_changes(**changes)
+        lock = lock.with_changes(refreshed=now, **settled(timeout, stealable))
         self._store(lock)
         notify(events.LockRefreshedEvent(self.context, lock))
         return lock

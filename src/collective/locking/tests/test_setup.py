@@ -2,6 +2,9 @@
 
 from collective.locking.interfaces import ICollectiveLockingLayer
 from plone import api
+from zope.schema.interfaces import TooBig
+
+import pytest
 
 
 class TestInstall:
@@ -37,3 +40,8 @@ class TestUninstall:
     def test_registry_records_removed(self, uninstalled, portal):
         registry = api.portal.get_tool("portal_registry")
         assert "collective.locking.max_timeout" not in registry
+
+
+def test_max_timeout_cannot_exceed_zope_locks(portal):
+    with pytest.raises(TooBig):
+        api.portal.set_registry_record("collective.locking.max_timeout", 2**32)

@@ -11,10 +11,7 @@ class LockPost(LockService):
     body_keys = {"stealable": bool, "timeout": int, "fragments": list}
 
     def respond(self, body):
-        settings = {
-            "stealable": body.get("stealable", True),
-            "timeout": self.timeout(body),
-        }
+        settings = {"stealable": body.get("stealable"), "timeout": self.timeout(body)}
         fragments = body.get("fragments")
         if fragments is not None:
             return self.lock_fragments(fragments, settings)

@@ -176,3 +176,12 @@ def test_site_root_can_be_locked(api_session, functional_portal):
     assert response.status_code == 200
     assert response.json()["creator"] == "siteadmin"
     assert len(zope_locks(functional_portal)) == 1
+
+
+def test_volto_relock_keeps_owner_settings(api_session, doc):
+    editor = api_session("editor-a")
+    first = editor.post("page/@lock", json={"stealable": False, "timeout": 3600}).json()
+    again = editor.post("page/@lock", json={}).json()
+    assert again["token"] == first["token"]
+    assert again["timeout"] == 3600
+    assert api_session("editor-b").get("page/@lock").json()["stealable"] is False

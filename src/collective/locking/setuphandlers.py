@@ -1,4 +1,4 @@
-"""Install and uninstall hooks."""
+"""What the add-ons control panel shows of this package."""
 
 from Products.CMFPlone.interfaces import INonInstallable
 from zope.interface import implementer
@@ -14,12 +14,3 @@ class HiddenProfiles:
     def getNonInstallableProducts(self):
         return ["collective.locking.upgrades"]
 
-
-def post_install(context):
-    """Nothing beyond the profile's steps for now."""
-
-
-def uninstall(context):
-    """Nothing beyond the profile's steps for now: the locks stored on items
-    stay in their annotations, and plone.restapi's stock @lock ignores them
-    except for the Zope locks that mirror resource locks."""

@@ -13,4 +13,3 @@ class HiddenProfiles:
 
     def getNonInstallableProducts(self):
         return ["collective.locking.upgrades"]
-

@@ -61,15 +61,15 @@ class LockTable(Persistent):
         """
         merged = {}
         for name in ("locks", "ended"):
-            base, ours, theirs = old[name], committed[name], new[name]
-            result = dict(ours)
-            for key in set(base) | set(theirs):
-                if base.get(key) == theirs.get(key):
-                    continue  # unchanged by the new transaction
-                if base.get(key) != ours.get(key) and ours.get(key) != theirs.get(key):
+            before, done, doing = old[name], committed[name], new[name]
+            result = dict(done)
+            for key in set(before) | set(doing):
+                if before.get(key) == doing.get(key):
+                    continue  # the new transaction left it alone
+                if before.get(key) != done.get(key) and done.get(key) != doing.get(key):
                     raise ConflictError("both transactions changed one lock")
-                if key in theirs:
-                    result[key] = theirs[key]
+                if key in doing:
+                    result[key] = doing[key]
                 else:
                     result.pop(key, None)
             merged[name] = result

@@ -1,5 +1,8 @@
 """PATCH {item}: a locked item is written only with the lock's token."""
 
+from OFS.LockItem import LockItem
+from plone import api
+
 import transaction
 
 
@@ -79,3 +82,23 @@ def test_site_root_patch_checks_lock(api_session, functional_portal):
     token = admin.post("@lock").json()["token"]
     assert admin.patch("", json={"title": "x"}).status_code == 403
     assert admin.patch("", headers={"Lock-Token": token}, json={"title": "Site"}).status_code == 204
+
+
+def test_lock_from_before_the_addon_keeps_working(api_session, doc):
+    """A Zope (WebDAV) lock that this package did not make, as stock
+    plone.restapi or a WebDAV client leaves them, is honoured with its token."""
+    item = LockItem(api.user.get(username="editor-a").getUser(), timeout=600)
+    doc.wl_setLock(item.getLockToken(), item)
+    transaction.commit()
+    token = item.getLockToken()
+
+    info = api_session("editor-b").get("page/@lock").json()
+    assert info["locked"] is True and info["creator"] == "editor-a"
+    assert "token" not in info
+    assert api_session("editor-b").patch("page", json={"title": "x"}).status_code == 403
+    editor = api_session("editor-a")
+    assert editor.get("page/@lock").json()["token"] == token
+    response = editor.patch("page", headers={"Lock-Token": token}, json={"title": "Kept"})
+    assert response.status_code == 204
+    assert editor.delete("page/@lock").json()["locked"] is False
+    assert title(doc) == "Kept"

@@ -130,6 +130,10 @@ class IItemLocks(Interface):
     def lock_for(token):
         """The live lock opened by ``token``; raises ``LockGone``."""
 
+    def check_tokens(tokens):
+        """Raise ``LockGone`` for any of ``tokens`` whose lock on this item
+        has ended; tokens the item never knew are ignored."""
+
     def blocking(fields, tokens, include_own=True):
         """Locks that forbid writing ``fields`` (None: the whole item) to a
         request carrying ``tokens``: the resource lock, or fragment locks

@@ -197,6 +197,19 @@ class ItemLocks:
             reason = fate["reason"] if fate else UNKNOWN
         raise LockGone(GONE_MESSAGES[reason], reason)
 
+    def check_tokens(self, tokens):
+        """Raise ``LockGone`` for a token whose lock on this item ended.
+
+        Tokens this item never knew are let through: a client that holds
+        several locks sends all its tokens, and they may open locks elsewhere.
+        """
+        for token in tokens:
+            try:
+                self.lock_for(token)
+            except LockGone as gone:
+                if gone.reason != UNKNOWN:
+                    raise
+
     def own(self):
         """The current user's live locks."""
         return [lock for lock in self.active() if is_owner(lock)]

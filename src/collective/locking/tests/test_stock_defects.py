@@ -97,17 +97,21 @@ class DefectProbes:
         "token_is_not_256_random_bits",
     ]
 
+    def assert_probes(self, defects_show):
+        """Each probe on a page without locks; ``release_page`` unlocks it."""
+        for probe in self.PROBES:
+            with self.subTest(probe):
+                self.release_page()
+                self.assertEqual(getattr(self, probe)(), defects_show, probe)
+
 
 class TestDefectsGoneWithAddon(DefectProbes, unittest.TestCase):
     layer = FUNCTIONAL_TESTING
 
     def test_defects_gone(self):
-        for probe in self.PROBES:
-            with self.subTest(probe):
-                self.setUp_page()
-                self.assertFalse(getattr(self, probe)(), probe)
+        self.assert_probes(defects_show=False)
 
-    def setUp_page(self):
+    def release_page(self):
         self.request("DELETE", "/@lock", "editor-one")
         self.request("DELETE", "/@lock", "editor-two")
 
@@ -120,12 +124,9 @@ class TestDefectsShowOnStock(DefectProbes, unittest.TestCase):
         super().setUp()
 
     def test_defects_show(self):
-        for probe in self.PROBES:
-            with self.subTest(probe):
-                self.setUp_page()
-                self.assertTrue(getattr(self, probe)(), probe)
+        self.assert_probes(defects_show=True)
 
-    def setUp_page(self):
+    def release_page(self):
         # Stock DELETE only releases stealable locks of one's own.
         transaction.begin()
         page = self.layer["portal"]["page"]

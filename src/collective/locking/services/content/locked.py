@@ -2,7 +2,6 @@
 
 from collective.locking.errors import LockGone
 from collective.locking.interfaces import IItemLocks
-from collective.locking.interfaces import UNKNOWN
 from collective.locking.request import request_tokens
 from collective.locking.services.info import public_info
 from collective.locking.services.refusals import refuse
@@ -15,14 +14,10 @@ def lock_refusal(context, request, fields, include_own=True):
     token whose lock is gone) and makes sure nothing gets committed."""
     locks = IItemLocks(context)
     tokens = request_tokens(request)
-    for token in tokens:
-        try:
-            locks.lock_for(token)
-        except LockGone as gone:
-            # A client holding several locks sends all its tokens: one that
-            # this item never knew may open a lock elsewhere.
-            if gone.reason != UNKNOWN:
-                return refuse_for(request, gone)
+    try:
+        locks.check_tokens(tokens)
+    except LockGone as gone:
+        return refuse_for(request, gone)
     blocking = locks.blocking(fields, tokens, include_own)
     if not blocking:
         return None

@@ -43,8 +43,7 @@ class LockDelete(LockService):
     def release_fragment(self, body):
         """New API, so always strict: the owner (token or not), or a forced
         release under the same rules as resource locks."""
-        for token in self.tokens:
-            self.locks.lock_for(token)  # a dead token gets its 409
+        self.locks.check_tokens(self.tokens)  # a dead token gets its 409
         name, lock = self.fragment_lock()
         if lock.token in self.tokens or owns(lock):
             self.locks.release(lock.token, [name])

@@ -252,3 +252,11 @@ def test_locked_fragment_blocks_delete_and_rename(api_session, doc, functional_p
             api.content.rename(obj=functional_portal["page"], new_id="renamed")
     assert "locked" in str(raised.value)
     transaction.abort()
+
+
+def test_lock_uri_delete_ignores_tokens_of_other_items(api_session, doc):
+    editor = api_session("editor-a")
+    token = editor.post("page/@lock", json={"fragments": ["title"]}).json()["token"]
+    response = editor.delete("page/@lock/title", headers={"Lock-Token": f"elsewhere, {token}"})
+    assert response.status_code == 200
+    assert response.json()["fragments"] == {}

@@ -56,9 +56,7 @@ def lock_info(context, lock=None):
 def collection_info(context):
     """The lock collection: plone.restapi's keys for the resource lock, and
     the fragment locks by field name (tokens to their owner only)."""
-    locks = IItemLocks(context)
-    info = lock_info(context, locks.resource_lock())
-    info["fragments"] = {
-        name: owner_info(lock) for name, lock in sorted(locks.fragment_locks().items())
-    }
+    info = lock_info(context)
+    fragment_locks = IItemLocks(context).fragment_locks()
+    info["fragments"] = {name: owner_info(lock) for name, lock in sorted(fragment_locks.items())}
     return info

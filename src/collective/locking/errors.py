@@ -9,6 +9,10 @@ class InvalidLockRequest(LockError, ValueError):
     """Bad input: an unknown fragment, a timeout out of range, ..."""
 
 
+class NotLockable(InvalidLockRequest):
+    """The item cannot carry locks (it cannot be annotated)."""
+
+
 class LockConflict(LockError):
     """Other locks are in the way. ``locks`` are the conflicting ones."""
 
@@ -31,7 +35,7 @@ class LockNotHeld(LockError):
 
 
 class LockNotBreakable(LockError):
-    """The current user may not release this lock of someone else's."""
+    """The current user may not release this lock."""
 
     def __init__(self, message, lock):
         super().__init__(message)

@@ -21,18 +21,25 @@ class LockRefreshedEvent(LockEvent):
     pass
 
 
+class LockEndedEvent(LockEvent):
+    def __init__(self, object, lock, fragments=None, remaining=None):
+        super().__init__(object, lock)
+        self.fragments = tuple(fragments or lock.fragments)
+        self.remaining = remaining
+
+
 @implementer(interfaces.ILockReleasedEvent)
-class LockReleasedEvent(LockEvent):
+class LockReleasedEvent(LockEndedEvent):
     pass
 
 
 @implementer(interfaces.ILockForceReleasedEvent)
-class LockForceReleasedEvent(LockEvent):
-    def __init__(self, object, lock, actor):
-        super().__init__(object, lock)
+class LockForceReleasedEvent(LockEndedEvent):
+    def __init__(self, object, lock, actor, fragments=None, remaining=None):
+        super().__init__(object, lock, fragments, remaining)
         self.actor = actor
 
 
 @implementer(interfaces.ILockExpiredEvent)
-class LockExpiredEvent(LockEvent):
+class LockExpiredEvent(LockEndedEvent):
     pass

@@ -11,6 +11,11 @@ An item (any content object, and the site root) carries locks:
 Each lock belongs to the user who acquired it and is opened by a *token*,
 a secret that only its owner ever sees. Everything else anyone may know of a
 lock is its *public info*.
+
+``IItemLocks`` is the model of one item's locks; ``ISiteLocks`` the
+site-wide index of all of them; ``ILockHistory`` the record of forced
+releases. The rules themselves are the named functions of
+``collective.locking.rules``.
 """
 
 from zope import schema
@@ -23,11 +28,14 @@ from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 #: Annotation key under which an item's locks are stored.
 ANNOTATION_KEY = "collective.locking"
 
+#: Annotation key of the site root under which the site-wide index lives.
+SITE_ANNOTATION_KEY = "collective.locking.site"
+
 #: The two kinds of lock.
 RESOURCE = "resource"
 FRAGMENT = "fragment"
 
-#: Why a token no longer opens a lock (see ``ILockGone``).
+#: Why a token no longer opens a lock (see ``LockGone``).
 RELEASED = "released"
 FORCED = "forced"
 EXPIRED = "expired"
@@ -36,9 +44,10 @@ UNKNOWN = "unknown"
 #: Bits of randomness in a token (from ``secrets``).
 TOKEN_BYTES = 32
 
-#: Name of the plone.locking lock type that resource locks answer to, so that
+#: The plone.locking lock type of locks taken through the REST API, so that
 #: plone.restapi clients keep seeing ``"name": "plone.locking.stealable"``.
-LOCK_TYPE_NAME = "plone.locking.stealable"
+DEFAULT_LOCK_TYPE = "plone.locking.stealable"
+LOCK_TYPE_NAME = DEFAULT_LOCK_TYPE
 
 #: The longest timeout a Zope (WebDAV) lock can carry, in seconds.
 ZOPE_MAX_TIMEOUT = 2**32 - 1
@@ -46,12 +55,15 @@ ZOPE_MAX_TIMEOUT = 2**32 - 1
 #: Permission needed to release a non-stealable lock owned by someone else.
 BREAK_LOCKS_PERMISSION = "collective.locking: Break locks"
 
+#: Permission needed to list every lock of a site and release them in bulk.
+MANAGE_LOCKS_PERMISSION = "collective.locking: Manage locks"
+
 
 class ICollectiveLockingLayer(IDefaultBrowserLayer):
     """Browser layer: present on requests to sites that installed the add-on.
 
-    The REST services and serializers of this package are registered for it,
-    so that uninstalling the add-on gives back plone.restapi's own.
+    The REST services of this package are registered for it, so that
+    uninstalling the add-on gives back plone.restapi's own.
     """
 
 
@@ -75,19 +87,65 @@ class ILockSettings(Interface):
         max=ZOPE_MAX_TIMEOUT,
     )
 
+    history_size = schema.Int(
+        title="Lock history size",
+        description="How many forced and bulk releases the site remembers.",
+        default=500,
+        min=1,
+        max=100000,
+    )
+
+
+class ILock(Interface):
+    """One lock: an acquisition by one user of a whole item or of fragments.
+
+    Locks are values: changing one (refreshing it, adding fragments) gives a
+    new ``ILock`` with the same token.
+    """
+
+    token = Attribute("The secret that opens the lock; for its owner's eyes only")
+    lock_id = Attribute("A fingerprint of the token: identifies the lock, opens nothing")
+    creator = Attribute("User id of the owner (None: taken anonymously)")
+    created = Attribute("When the lock was taken (seconds since the epoch)")
+    refreshed = Attribute("When the lock was last taken again or refreshed")
+    timeout = Attribute("Seconds the lock lives after ``refreshed``")
+    expires = Attribute("``refreshed + timeout``")
+    stealable = Attribute("Whether anyone who may modify the item may break it")
+    fragments = Attribute("Sorted field names; empty for a resource lock")
+    kind = Attribute("``RESOURCE`` or ``FRAGMENT``")
+    lock_type = Attribute("Name of the plone.locking ``LockType`` the lock was taken as")
+    user_unlockable = Attribute(
+        "False for locks held for a process (plone.app.iterate's check-out): "
+        "their owner cannot release them, no one breaks them, and they forbid "
+        "every write until the code that took them releases them"
+    )
+    foreign = Attribute("A Zope (WebDAV) lock that this package has no record of")
+
+    def public_info():
+        """A dict of what anyone who may view the item may know of the lock:
+        kind, creator, created, expires, timeout, stealable, fragments."""
+
+    def with_changes(**changes):
+        """A copy of this lock with some attributes changed."""
+
 
 class IItemLocks(Interface):
     """The locks of one item: who may hold what, conflicts, expiry, tokens.
 
-    Adapt an item to get it: ``IItemLocks(item)``. Every entry point (the
-    REST services, content PATCH, the classic edit form through ``ILockable``,
-    delete, rename and move) asks this adapter. Methods act for the current
-    user (``AccessControl``'s security manager) and raise the exceptions of
-    ``collective.locking.errors``; they never know about HTTP.
+    Adapt an item to get it: ``IItemLocks(item)``. Every entry point asks
+    this adapter (the REST services, plone.locking's ``ILockable``, the move
+    and delete checks, the write guard under all of them). Methods act for
+    the current user (``AccessControl``'s security manager) and raise the
+    exceptions of ``collective.locking.errors``; they never know about HTTP.
+    Items that cannot carry annotations have no locks and cannot get any.
     """
 
-    def active():
-        """The live locks on the item, oldest first (``Lock`` objects)."""
+    context = Attribute("The item")
+
+    # Reading
+
+    def active(now=None):
+        """The live locks on the item, oldest first."""
 
     def resource_lock():
         """The live resource lock, or None."""
@@ -98,7 +156,33 @@ class IItemLocks(Interface):
     def fragment_names():
         """Names of the item's fields that may be locked one by one."""
 
-    def acquire(fragments=(), stealable=None, timeout=None, token=None):
+    def lock_for(token):
+        """The live lock opened by ``token``; raises ``LockGone`` saying why
+        it is gone (released, forced, expired, or unknown to this item)."""
+
+    def check_tokens(tokens):
+        """Raise ``LockGone`` for any of ``tokens`` whose lock on this item
+        has ended; tokens the item never knew are ignored (a client sends
+        all its tokens, and they may open locks elsewhere)."""
+
+    def own():
+        """The current user's live locks."""
+
+    def owns(lock):
+        """Whether the current user owns ``lock``."""
+
+    def blocking(fields, tokens, owner_passes=False):
+        """The locks that forbid writing ``fields`` (None: the whole item) to
+        a request carrying ``tokens``. REST writes need the token even from
+        the lock's owner; with ``owner_passes`` the owner passes too (the
+        classic UI, WebDAV and removing the item)."""
+
+    def may_break(lock):
+        """Whether the current user may release ``lock`` without its token."""
+
+    # Writing
+
+    def acquire(fragments=(), stealable=None, timeout=None, token=None, lock_type=None):
         """Take a resource lock (no fragments) or lock the named fragments.
 
         All or nothing: raises ``LockConflict`` naming the locks in the way.
@@ -107,7 +191,9 @@ class IItemLocks(Interface):
         to that lock of the current user's. ``stealable`` and ``timeout``
         (None: not given) set a new lock's settings, default stealable and
         the registry's default timeout, and change an existing lock's only
-        where given.
+        where given. ``lock_type`` (a plone.locking ``LockType``) is for code
+        that locks through ``ILockable``: its stealability, user
+        unlockability and timeout are the lock's.
         """
 
     def refresh(token=None, timeout=None):
@@ -116,36 +202,96 @@ class IItemLocks(Interface):
 
     def release(token, fragments=None):
         """Release the lock opened by ``token`` (or only the named fragments
-        of it); raises ``LockGone``."""
+        of it). Raises ``LockGone``, or ``LockNotBreakable`` for a lock that
+        its owner cannot release."""
 
     def release_own():
-        """Release every lock the current user holds on the item."""
+        """Release every lock the current user holds and may release."""
 
     def force_release(lock, fragments=None):
-        """Release someone else's lock, if the current user may: anyone who
-        may modify the item for a stealable lock, its owner or a holder of
-        the "Break locks" permission for a non-stealable one. Raises
-        ``LockNotBreakable`` otherwise. Logged and notified."""
+        """Release someone else's lock, if the current user may (see
+        ``rules.may_break``); raises ``LockNotBreakable`` otherwise. Fires
+        ``ILockForceReleasedEvent`` (logged and kept in the history). Until
+        the transaction commits, the broken lock still guards its fields
+        against writes in the same transaction."""
 
-    def lock_for(token):
-        """The live lock opened by ``token``; raises ``LockGone``."""
+    def release_type(lock_type):
+        """Release the locks taken as ``lock_type``, whoever owns them: what
+        plone.locking does when the code that took a non-stealable lock
+        type (a check-out) releases it."""
 
-    def check_tokens(tokens):
-        """Raise ``LockGone`` for any of ``tokens`` whose lock on this item
-        has ended; tokens the item never knew are ignored."""
+    def clear():
+        """Release every lock on the item (plone.locking's ``clear_locks``):
+        the owner's own plainly, everyone else's as forced releases."""
 
-    def blocking(fields, tokens, include_own=True):
-        """Locks that forbid writing ``fields`` (None: the whole item) to a
-        request carrying ``tokens``: the resource lock, or fragment locks
-        covering a field, that none of the tokens open. Writes need the token
-        even from the lock's owner; removing the item does not
-        (``include_own=False``)."""
+    def purge_expired(now=None):
+        """Clean up expired locks (``ILockExpiredEvent`` for each)."""
+
+    def sync_with_zope():
+        """Follow changes made to the item's Zope locks outside the model
+        (WebDAV LOCK and UNLOCK, the ZMI's DavLocks page): a new Zope lock
+        becomes a resource lock of its creator's, a removed one ends its
+        lock, a refreshed one refreshes it. Raises ``LockConflict`` for a
+        Zope lock that the model's rules forbid."""
+
+    def forget():
+        """Drop every lock record without events: for a copy of an item,
+        which must not carry the original's locks."""
+
+
+class ISiteLocks(Interface):
+    """The site-wide index of live locks, kept up to date from the model's
+    events and stored in the site root's annotations.
+
+    Entries are public info (no tokens) keyed by the item's physical path and
+    fragment: listing, filtering and counting the locks of a subtree cost
+    O(log n + results), never a walk of the content tree.
+    """
+
+    def index(item, lock):
+        """Add or update the entries of ``lock`` on ``item``."""
+
+    def unindex(item, lock):
+        """Remove the entries of ``lock`` (looked up by its id)."""
+
+    def unindex_path(path):
+        """Remove every entry of the item at ``path`` and below."""
+
+    def move_path(old_path, new_path, uid_of=None):
+        """Re-key the entries of a moved or renamed subtree."""
+
+    def entries(
+        path, creator=None, kind=None, fragment=None, stealable=None, expires_before=None, now=None
+    ):
+        """Index entries (dicts of public info, with ``path``, ``uid``,
+        ``lock_id``) of the live locks at ``path`` and below, filtered."""
+
+    def count(path, now=None):
+        """How many live lock entries there are at ``path`` and below."""
+
+    def expired(now, limit):
+        """Up to ``limit`` entries whose lock expired (for the sweep)."""
+
+    def clear():
+        """Forget every entry (before a rebuild)."""
+
+
+class ILockHistory(Interface):
+    """Forced and bulk releases, newest first, bounded in size; never holds
+    a token."""
+
+    def record(entry):
+        """Remember one release: a dict with ``actor``, ``creator``, ``path``,
+        ``uid``, ``kind``, ``fragments``, ``when``, ``how``."""
+
+    def entries():
+        """Every remembered release, newest first."""
 
 
 class ILockEvent(IObjectEvent):
     """Something happened to a lock on ``object``.
 
-    ``lock`` is the ``Lock`` concerned. Its token is a secret: subscribers
+    ``lock`` is the ``ILock`` concerned. Its token is a secret: subscribers
     must not log or display it; ``lock.public_info()`` is what may be shown.
     """
 
@@ -153,18 +299,31 @@ class ILockEvent(IObjectEvent):
 
 
 class ILockCreatedEvent(ILockEvent):
-    """A lock was acquired, or fragments were added to it."""
+    """A lock was acquired, or fragments were added to it (``lock`` is the
+    lock as it is now)."""
 
 
 class ILockRefreshedEvent(ILockEvent):
-    """A lock's expiry was pushed back."""
+    """A lock's expiry was pushed back, or its settings changed."""
 
 
-class ILockReleasedEvent(ILockEvent):
-    """A lock was released by its owner."""
+class ILockEndedEvent(ILockEvent):
+    """A lock, or some of its fragments, ended.
+
+    ``fragments`` are the fragments released (all of the lock's when the
+    whole lock ended); ``remaining`` is the lock that lives on with the
+    other fragments, or None.
+    """
+
+    fragments = Attribute("The fragments released")
+    remaining = Attribute("The lock as it lives on, or None")
 
 
-class ILockForceReleasedEvent(ILockEvent):
+class ILockReleasedEvent(ILockEndedEvent):
+    """A lock was released by its owner (or by the code that took it)."""
+
+
+class ILockForceReleasedEvent(ILockEndedEvent):
     """A lock was released by someone other than its owner.
 
     ``actor`` is the user id of whoever released it."""
@@ -172,5 +331,5 @@ class ILockForceReleasedEvent(ILockEvent):
     actor = Attribute("User id of the user who broke the lock")
 
 
-class ILockExpiredEvent(ILockEvent):
+class ILockExpiredEvent(ILockEndedEvent):
     """A lock outlived its timeout and was cleaned up."""

@@ -1,13 +1,19 @@
 """One lock: an acquisition by one user, of the whole item or of fragments."""
 
+from collective.locking.interfaces import DEFAULT_LOCK_TYPE
 from collective.locking.interfaces import FRAGMENT
+from collective.locking.interfaces import ILock
 from collective.locking.interfaces import RESOURCE
 from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import fields
 from dataclasses import replace
 from datetime import datetime
 from datetime import timezone
+from zope.interface import implementer
+
+import hashlib
 
 
 def isodate(timestamp):
@@ -17,13 +23,20 @@ def isodate(timestamp):
     return value.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def fingerprint(token):
+    """What may be kept of a token where the token itself must not be: enough
+    to recognise it, useless to open a lock."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@implementer(ILock)
 @dataclass(frozen=True)
 class Lock:
     """A lock as the model sees it. Immutable: changes make a new one.
 
     ``fragments`` is empty for a resource lock. ``foreign`` marks a Zope
-    (WebDAV) lock that this package did not create: it is honoured as a
-    resource lock, but has no settings of ours.
+    (WebDAV) lock that has no record of this package's (yet): it is honoured
+    as a resource lock with default settings.
     """
 
     # The secret: kept out of repr() so that it cannot slip into a log.
@@ -34,6 +47,11 @@ class Lock:
     timeout: int
     stealable: bool = True
     fragments: tuple = ()
+    lock_type: str = DEFAULT_LOCK_TYPE
+    user_unlockable: bool = True
+    # Whether this lock put plone.locking's INonStealableLock marker on the
+    # item (and so takes it off again when it ends).
+    marked: bool = False
     foreign: bool = False
 
     @property
@@ -44,16 +62,9 @@ class Lock:
     def expires(self):
         return self.refreshed + self.timeout
 
-    def expired(self, now):
-        return self.expires <= now
-
-    def covers(self, fields):
-        """Whether this lock forbids writing ``fields`` (None: any field)."""
-        if not self.fragments:
-            return True
-        if fields is None:
-            return True
-        return bool(set(self.fragments) & set(fields))
+    @property
+    def lock_id(self):
+        return fingerprint(self.token)
 
     def with_changes(self, **changes):
         return replace(self, **changes)
@@ -70,10 +81,14 @@ class Lock:
         }
         if self.fragments:
             info["fragments"] = list(self.fragments)
+        if self.lock_type != DEFAULT_LOCK_TYPE:
+            info["lock_type"] = self.lock_type
+        if not self.user_unlockable:
+            info["user_unlockable"] = False
         return info
 
     # Stored as plain dicts, so that the lock table can merge concurrent
-    # changes (see table.LockTable._p_resolveConflict).
+    # changes (see storage.LockTable._p_resolveConflict).
 
     def to_record(self):
         record = asdict(self)
@@ -83,4 +98,6 @@ class Lock:
 
     @classmethod
     def from_record(cls, token, record):
-        return cls(token=token, **record)
+        # Records written by older versions lack the newer keys: defaults.
+        known = {item.name for item in fields(cls)}
+        return cls(token=token, **{key: value for key, value in record.items() if key in known})

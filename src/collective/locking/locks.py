@@ -1,44 +1,54 @@
-"""The locks of one item: the one place where the lock rules live."""
+"""The locks of one item: the model every entry point asks.
+
+The rules are the named functions of ``rules``; this adapter applies them to
+one item for the current user, keeps the lock table (``storage``) and the
+Zope locks (``mirror``) in step, and tells the rest of the site through
+events (the site-wide index, the history and the log listen to them).
+"""
 
 from AccessControl import getSecurityManager
+from collective.locking import clock
 from collective.locking import events
-from collective.locking import logger
+from collective.locking import pending
+from collective.locking import rules
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockConflict
 from collective.locking.errors import LockGone
 from collective.locking.errors import LockNotBreakable
 from collective.locking.errors import LockNotHeld
+from collective.locking.errors import NotLockable
 from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import BREAK_LOCKS_PERMISSION
+from collective.locking.interfaces import DEFAULT_LOCK_TYPE
 from collective.locking.interfaces import EXPIRED
 from collective.locking.interfaces import FORCED
 from collective.locking.interfaces import IItemLocks
-from collective.locking.interfaces import ILockSettings
 from collective.locking.interfaces import RELEASED
 from collective.locking.interfaces import TOKEN_BYTES
 from collective.locking.interfaces import UNKNOWN
-from collective.locking.lock import isodate
+from collective.locking.interfaces import ZOPE_MAX_TIMEOUT
 from collective.locking.lock import Lock
-from collective.locking.rules import overlaps
-from collective.locking.table import LockTable
-from OFS.LockItem import LockItem
+from collective.locking.mirror import lockable_by_zope
+from collective.locking.mirror import mark_non_stealable
+from collective.locking.mirror import marked_non_stealable
+from collective.locking.mirror import mirror
+from collective.locking.mirror import unmark_non_stealable
+from collective.locking.mirror import unmirror
+from collective.locking.mirror import zope_locks
+from collective.locking.settings import default_timeout
+from collective.locking.settings import settings
+from collective.locking.storage import LockTable
 from plone.dexterity.utils import iterSchemata
-from plone.locking.interfaces import INonStealableLock
 from plone.protect.auto import safeWrite
-from plone.registry.interfaces import IRegistry
-from Products.CMFCore.interfaces import IContentish
 from Products.CMFCore.permissions import ModifyPortalContent
 from zope.annotation.interfaces import IAnnotations
 from zope.component import adapter
-from zope.component import queryUtility
 from zope.event import notify
-from zope.interface import alsoProvides
 from zope.interface import implementer
-from zope.interface import noLongerProvides
+from zope.interface import Interface
 from zope.schema import getFields
 
 import secrets
-import time
 
 
 GONE_MESSAGES = {
@@ -48,61 +58,22 @@ GONE_MESSAGES = {
     UNKNOWN: "This token does not belong to a lock on this item.",
 }
 
+NOT_USER_UNLOCKABLE = (
+    "This lock ({lock_type}) is held for a process such as a check-out: only "
+    "that process releases it (check in or cancel the check-out)."
+)
+
+
+#: The records of an item without a lock table (never written).
+NO_RECORDS = {}
+
 
 def new_token():
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def settings():
-    """The registry settings, or their defaults where the add-on's records
-    are missing (the add-on is not installed in this site)."""
-    registry = queryUtility(IRegistry)
-    proxy = None
-    if registry is not None:
-        proxy = registry.forInterface(ILockSettings, prefix="collective.locking", check=False)
-    values = {}
-    for name in ("default_timeout", "max_timeout"):
-        value = getattr(proxy, name, None) if proxy is not None else None
-        values[name] = value or ILockSettings[name].default
-    return values
-
-
-def installed():
-    """Whether the add-on is installed in the current site (its registry
-    records exist): plone.locking adapters act as stock where it is not."""
-    registry = queryUtility(IRegistry)
-    return registry is not None and "collective.locking.max_timeout" in registry
-
-
-def validate_timeout(timeout):
-    """Whole seconds from 1 to the configured maximum, or the default."""
-    limits = settings()
-    if timeout is None:
-        return min(limits["default_timeout"], limits["max_timeout"])
-    if isinstance(timeout, bool) or not isinstance(timeout, int):
-        raise InvalidLockRequest("The timeout must be a whole number of seconds.")
-    if not 1 <= timeout <= limits["max_timeout"]:
-        raise InvalidLockRequest(
-            f"The timeout must be between 1 and {limits['max_timeout']} seconds."
-        )
-    return timeout
-
-
-def settled(timeout, stealable):
-    """The settings a request changes on an existing lock: those it names."""
-    changes = {"timeout": timeout, "stealable": stealable}
-    return {name: value for name, value in changes.items() if value is not None}
-
-
 def current_user_id():
     return getSecurityManager().getUser().getId()
-
-
-def is_owner(lock):
-    """Whether the current user owns ``lock`` (anonymous users own nothing,
-    not even a WebDAV lock that an anonymous request left behind)."""
-    userid = current_user_id()
-    return userid is not None and lock.creator == userid
 
 
 def may(permission, context):
@@ -110,63 +81,84 @@ def may(permission, context):
 
 
 @implementer(IItemLocks)
-@adapter(IContentish)
+@adapter(Interface)
 class ItemLocks:
     """Locks of ``context``, acting for the current user.
 
     Storage: a ``LockTable`` in the item's annotations holds every lock made
     here. Resource locks are mirrored as Zope ``LockItem``s with the same
-    token, so that Zope and plone.locking (WebDAV, rename and delete checks,
-    ``wl_isLocked``) see them; a Zope lock without a record (taken by WebDAV
-    or by code that bypasses this package) counts as a foreign resource lock.
+    token; a Zope lock without a record (taken by WebDAV, or before the
+    add-on was installed) counts as a foreign resource lock, and a record
+    whose Zope lock was removed behind the model's back (WebDAV UNLOCK, the
+    ZMI) counts as released.
     """
 
     def __init__(self, context):
         self.context = context
+        self._locks = None
+        self._read_from = None  # (the records read, the Zope lock tokens)
 
     # Reading
 
+    def _annotations(self):
+        return IAnnotations(self.context, None)
+
     def _table(self, create=False):
-        annotations = IAnnotations(self.context)
+        annotations = self._annotations()
+        if annotations is None:
+            if create:
+                raise NotLockable("This item cannot carry locks.")
+            return None
         table = annotations.get(ANNOTATION_KEY)
         if table is None and create:
             table = annotations[ANNOTATION_KEY] = LockTable()
             safeWrite(getattr(self.context, "__annotations__", None))
         return table
 
-    def _zope_locks(self):
-        """Valid Zope locks by token (without writing anything)."""
-        mapping = getattr(self.context, "_dav_writelocks", None) or {}
-        return {token: item for token, item in mapping.items() if item.isValid()}
-
     def _all(self):
-        """Every lock by token, expired records included."""
+        """Every lock by token, expired included; read again whenever the
+        table or the Zope locks changed (the table's writes replace its
+        dict, so identity tells)."""
         table = self._table()
+        records = table.locks if table is not None else NO_RECORDS
+        zope_tokens = tuple(getattr(self.context, "_dav_writelocks", None) or ())
+        read_from = self._read_from
+        if read_from is None or read_from[0] is not records or read_from[1] != zope_tokens:
+            self._locks = self._read(records)
+            self._read_from = (records, zope_tokens)
+        return self._locks
+
+    def _read(self, records):
+        in_zope = zope_locks(self.context)
+        known = getattr(self.context, "_dav_writelocks", None) or {}
+        check_mirrors = lockable_by_zope(self.context)
         found = {}
-        if table is not None:
-            for token, record in table.locks.items():
-                found[token] = Lock.from_record(token, record)
-        for token, item in self._zope_locks().items():
+        for token, record in records.items():
+            lock = Lock.from_record(token, record)
+            if check_mirrors and not lock.fragments and token not in known:
+                continue  # its Zope lock was removed: see sync_with_zope()
+            found[token] = lock
+        for token, zope_lock in in_zope.items():
             if token not in found:
-                found[token] = self._foreign(token, item)
+                found[token] = self._foreign(token, zope_lock)
         return found
 
-    def _foreign(self, token, item):
-        creator = item.getCreator()
+    def _foreign(self, token, zope_lock):
+        creator = zope_lock.getCreator()
         return Lock(
             token=token,
             creator=creator[1] if creator else None,
-            created=item.getModifiedTime(),
-            refreshed=item.getModifiedTime(),
-            timeout=item.getTimeout(),
-            stealable=not INonStealableLock.providedBy(self.context),
+            created=zope_lock.getModifiedTime(),
+            refreshed=zope_lock.getModifiedTime(),
+            timeout=zope_lock.getTimeout(),
+            stealable=not marked_non_stealable(self.context),
             foreign=True,
         )
 
     def active(self, now=None):
-        now = time.time() if now is None else now
-        live = [lock for lock in self._all().values() if not lock.expired(now)]
-        return sorted(live, key=lambda lock: lock.created)
+        now = clock.now() if now is None else now
+        live = [lock for lock in self._all().values() if not rules.is_expired(lock, now)]
+        return sorted(live, key=lambda lock: (lock.created, lock.fragments))
 
     def resource_lock(self):
         for lock in self.active():
@@ -187,7 +179,7 @@ class ItemLocks:
 
     def lock_for(self, token):
         lock = self._all().get(token) if token else None
-        if lock is not None and not lock.expired(time.time()):
+        if lock is not None and not rules.is_expired(lock, clock.now()):
             return lock
         if lock is not None:
             reason = EXPIRED
@@ -195,14 +187,11 @@ class ItemLocks:
             table = self._table()
             fate = table.fate(token) if (table is not None and token) else None
             reason = fate["reason"] if fate else UNKNOWN
+            if reason == UNKNOWN and table is not None and token in table.locks:
+                reason = RELEASED  # its Zope lock was removed (WebDAV UNLOCK)
         raise LockGone(GONE_MESSAGES[reason], reason)
 
     def check_tokens(self, tokens):
-        """Raise ``LockGone`` for a token whose lock on this item ended.
-
-        Tokens this item never knew are let through: a client that holds
-        several locks sends all its tokens, and they may open locks elsewhere.
-        """
         for token in tokens:
             try:
                 self.lock_for(token)
@@ -210,45 +199,50 @@ class ItemLocks:
                 if gone.reason != UNKNOWN:
                     raise
 
-    def own(self):
-        """The current user's live locks."""
-        return [lock for lock in self.active() if is_owner(lock)]
+    def owns(self, lock):
+        return rules.owns(lock, current_user_id())
 
-    def blocking(self, fields, tokens, include_own=True):
+    def own(self):
+        return [lock for lock in self.active() if self.owns(lock)]
+
+    def blocking(self, fields, tokens, owner_passes=False):
         tokens = set(tokens or ())
         return [
             lock
             for lock in self.active()
-            if lock.token not in tokens
-            and lock.covers(fields)
-            and (include_own or not is_owner(lock))
+            if rules.blocks_write(lock, fields, tokens, self.owns(lock), owner_passes)
         ]
 
     def may_break(self, lock):
-        """Whether the current user may release ``lock`` without its token."""
-        if is_owner(lock):
-            return True
-        if lock.stealable:
-            return may(ModifyPortalContent, self.context)
-        return may(BREAK_LOCKS_PERMISSION, self.context)
+        owner = self.owns(lock)
+        return rules.may_break(
+            lock,
+            owner,
+            may_modify=owner or may(ModifyPortalContent, self.context),
+            may_break_locks=not owner and may(BREAK_LOCKS_PERMISSION, self.context),
+        )
 
     # Writing
 
-    def acquire(self, fragments=(), stealable=None, timeout=None, token=None):
+    def acquire(self, fragments=(), stealable=None, timeout=None, token=None, lock_type=None):
         # None: "not asked for". A new lock gets the defaults; a lock taken
         # again or extended keeps its own settings (Volto locks again with an
         # empty body each time its edit form opens).
         if timeout is not None:
-            timeout = validate_timeout(timeout)
+            timeout = rules.checked_timeout(timeout, settings()["max_timeout"])
         if stealable is not None and not isinstance(stealable, bool):
             raise InvalidLockRequest("stealable must be true or false.")
-        fragments = self._checked_fragments(fragments)
-        now = time.time()
-        self._purge(now)
+        fragments = () if fragments is None else fragments
+        names = self.fragment_names() if fragments else ()
+        fragments = rules.checked_fragments(fragments, names)
+        if self._annotations() is None:
+            raise NotLockable("This item cannot carry locks.")
+        now = clock.now()
+        self.purge_expired(now)
 
         if token is not None:
             base = self.lock_for(token)
-            if not is_owner(base):
+            if not self.owns(base):
                 raise LockGone(GONE_MESSAGES[UNKNOWN], UNKNOWN)
             if not base.fragments or not fragments:
                 raise InvalidLockRequest(
@@ -257,169 +251,228 @@ class ItemLocks:
             fragments = tuple(sorted(set(base.fragments) | set(fragments)))
         elif not fragments:
             mine = self.resource_lock()
-            if mine is not None and is_owner(mine) and not mine.foreign:
+            type_name = lock_type.__name__ if lock_type is not None else DEFAULT_LOCK_TYPE
+            if (
+                mine is not None
+                and self.owns(mine)
+                and not mine.foreign
+                and mine.user_unlockable
+                and mine.lock_type == type_name
+            ):
                 return self._renew(mine, now, timeout=timeout, stealable=stealable)
 
-        conflicts = [
-            lock
-            for lock in self.active(now)
-            if lock.token != token and overlaps(fragments, lock.fragments)
-        ]
+        conflicts = rules.conflicting(self.active(now), fragments, except_token=token)
         if conflicts:
             raise LockConflict("The item is locked.", conflicts)
 
         if token is not None:
             lock = base.with_changes(
-                fragments=fragments, refreshed=now, **settled(timeout, stealable)
+                fragments=fragments, refreshed=now, **rules.changed_settings(timeout, stealable)
             )
         else:
-            lock = Lock(
-                token=new_token(),
-                creator=current_user_id(),
-                created=now,
-                refreshed=now,
-                timeout=timeout or validate_timeout(None),
-                stealable=True if stealable is None else stealable,
-                fragments=fragments,
-            )
+            lock = self._new_lock(fragments, stealable, timeout, lock_type, now)
         self._store(lock)
         notify(events.LockCreatedEvent(self.context, lock))
         return lock
 
+    def _new_lock(self, fragments, stealable, timeout, lock_type, now):
+        settings = {"stealable": True if stealable is None else stealable}
+        if lock_type is not None:
+            # plone.locking's lock types carry their own settings (minutes).
+            settings = {
+                "stealable": lock_type.stealable and not marked_non_stealable(self.context),
+                "lock_type": lock_type.__name__,
+                "user_unlockable": lock_type.user_unlockable,
+            }
+            timeout = timeout or min(int(lock_type.timeout * 60), ZOPE_MAX_TIMEOUT)
+        return Lock(
+            token=new_token(),
+            creator=current_user_id(),
+            created=now,
+            refreshed=now,
+            timeout=timeout or default_timeout(),
+            fragments=fragments,
+            **settings,
+        )
+
     def refresh(self, token=None, timeout=None):
         if timeout is not None:
-            timeout = validate_timeout(timeout)
+            timeout = rules.checked_timeout(timeout, settings()["max_timeout"])
         if token is None:
             lock = self.resource_lock()
-            if lock is None or not is_owner(lock):
+            if lock is None or not self.owns(lock):
                 raise LockNotHeld("You hold no lock on this item.")
         else:
             lock = self.lock_for(token)
-        return self._renew(lock, time.time(), timeout=timeout)
+        return self._renew(lock, clock.now(), timeout=timeout)
 
     def release(self, token, fragments=None):
         lock = self.lock_for(token)
-        self._end(lock, RELEASED, fragments)
-        notify(events.LockReleasedEvent(self.context, lock))
+        if not lock.user_unlockable:
+            raise LockNotBreakable(NOT_USER_UNLOCKABLE.format(lock_type=lock.lock_type), lock)
+        remaining = self._end(lock, RELEASED, fragments)
+        notify(events.LockReleasedEvent(self.context, lock, fragments, remaining))
         return lock
 
     def release_own(self):
-        released = [self.release(lock.token) for lock in self.own()]
-        if not released:
-            raise LockNotHeld("You hold no lock on this item.")
-        return released
+        mine = [lock for lock in self.own() if lock.user_unlockable]
+        if not mine:
+            raise LockNotHeld("You hold no lock on this item that you may release.")
+        return [self.release(lock.token) for lock in mine]
 
     def force_release(self, lock, fragments=None):
-        if is_owner(lock):
+        if self.owns(lock) and lock.user_unlockable:
             return self.release(lock.token, fragments)
         if not self.may_break(lock):
-            raise LockNotBreakable(
-                "This lock is not stealable: only its owner or a user with the "
-                "'Break locks' permission may release it.",
-                lock,
-            )
-        actor = current_user_id()
-        self._end(lock, FORCED, fragments)
-        logger.warning(
-            "%s lock%s on %s owned by %s (created %s) force-released by %s",
-            lock.kind,
-            f" of {', '.join(fragments or lock.fragments)}" if lock.fragments else "",
-            "/".join(self.context.getPhysicalPath()),
-            lock.creator,
-            isodate(lock.created),
-            actor,
-        )
-        notify(events.LockForceReleasedEvent(self.context, lock, actor))
+            if not lock.user_unlockable:
+                message = NOT_USER_UNLOCKABLE.format(lock_type=lock.lock_type)
+            else:
+                message = (
+                    "This lock is not stealable: only its owner or a user with the "
+                    "'Break locks' permission may release it."
+                )
+            raise LockNotBreakable(message, lock)
+        self.break_lock(lock, fragments)
         return lock
+
+    def break_lock(self, lock, fragments=None):
+        remaining = self._end(lock, FORCED, fragments)
+        pending.note_broken(self.context, lock)
+        notify(
+            events.LockForceReleasedEvent(
+                self.context, lock, current_user_id(), fragments, remaining
+            )
+        )
+
+    def release_type(self, lock_type):
+        released = []
+        for lock in self.active():
+            if lock.lock_type == lock_type.__name__:
+                self._end(lock, RELEASED)
+                notify(events.LockReleasedEvent(self.context, lock))
+                released.append(lock)
+        return released
+
+    def clear(self):
+        for lock in self.active():
+            if self.owns(lock):
+                self._end(lock, RELEASED)
+                notify(events.LockReleasedEvent(self.context, lock))
+            else:
+                self.break_lock(lock)
+
+    def purge_expired(self, now=None):
+        table = self._table()
+        if table is None:
+            return []
+        now = clock.now() if now is None else now
+        expired = [
+            Lock.from_record(token, record)
+            for token, record in table.locks.items()
+            if record["refreshed"] + record["timeout"] <= now
+        ]
+        for lock in expired:
+            self._remove(lock, EXPIRED)
+            notify(events.LockExpiredEvent(self.context, lock))
+        return expired
+
+    def sync_with_zope(self):
+        table = self._table()
+        records = dict(table.locks) if table is not None else {}
+        known = getattr(self.context, "_dav_writelocks", None) or {}
+        in_zope = zope_locks(self.context)
+        for token, record in records.items():
+            lock = Lock.from_record(token, record)
+            if lock.fragments:
+                continue
+            if token not in known:
+                # Released through WebDAV (UNLOCK needs the token) or broken
+                # in the ZMI: either way it is gone.
+                self._remove(lock, RELEASED)
+                self._unmark(lock)
+                notify(events.LockReleasedEvent(self.context, lock))
+            elif token in in_zope and in_zope[token].getModifiedTime() > lock.refreshed + 0.5:
+                refreshed = lock.with_changes(
+                    refreshed=in_zope[token].getModifiedTime(),
+                    timeout=in_zope[token].getTimeout(),
+                )
+                self._write_record(refreshed)
+                notify(events.LockRefreshedEvent(self.context, refreshed))
+        self._read_from = None
+        for token in set(in_zope) - set(records):
+            foreign = self._foreign(token, in_zope[token])
+            conflicts = rules.conflicting(self.active(), (), except_token=token)
+            if conflicts:
+                raise LockConflict("The item is locked.", conflicts)
+            adopted = foreign.with_changes(foreign=False)
+            self._write_record(adopted)
+            notify(events.LockCreatedEvent(self.context, adopted))
+
+    def forget(self):
+        annotations = self._annotations()
+        if annotations is not None and ANNOTATION_KEY in annotations:
+            del annotations[ANNOTATION_KEY]
+        self._read_from = None
 
     # Internals
 
-    def _checked_fragments(self, fragments):
-        if isinstance(fragments, str) or not isinstance(fragments, (list, tuple)):
-            raise InvalidLockRequest("fragments must be a list of field names.")
-        if not all(isinstance(name, str) and name for name in fragments):
-            raise InvalidLockRequest("fragments must be a list of field names.")
-        unknown = sorted(set(fragments) - self.fragment_names()) if fragments else []
-        if unknown:
-            raise InvalidLockRequest(
-                f"Not a field of this item that can be locked: {', '.join(unknown)}."
-            )
-        return tuple(sorted(set(fragments)))
-
     def _renew(self, lock, now, timeout=None, stealable=None):
-        lock = lock.with_changes(refreshed=now, **settled(timeout, stealable))
+        lock = lock.with_changes(refreshed=now, **rules.changed_settings(timeout, stealable))
         self._store(lock)
         notify(events.LockRefreshedEvent(self.context, lock))
         return lock
 
+    def _write_record(self, lock):
+        table = self._table(create=True)
+        table.put(lock.token, lock.to_record())
+        safeWrite(table)
+        self._read_from = None
+
     def _store(self, lock):
-        if not lock.foreign:
-            table = self._table(create=True)
-            table.put(lock.token, lock.to_record())
-            safeWrite(table)
         if not lock.fragments:
-            self._mirror(lock)
+            lock = self._marked(lock)
+        if not lock.foreign:
+            self._write_record(lock)
+        if not lock.fragments:
+            mirror(self.context, lock)
+            pending.note_written(self.context)
+        self._read_from = None
+
+    def _marked(self, lock):
+        """Keep plone.locking's non-stealable marker true to a resource lock
+        taken through the REST API (plone.restapi sets it there)."""
+        if lock.lock_type != DEFAULT_LOCK_TYPE:
+            return lock
+        if not lock.stealable and not lock.marked:
+            return lock.with_changes(marked=mark_non_stealable(self.context))
+        if lock.stealable and lock.marked:
+            unmark_non_stealable(self.context)
+            return lock.with_changes(marked=False)
+        return lock
+
+    def _unmark(self, lock):
+        if lock.marked:
+            unmark_non_stealable(self.context)
 
     def _remove(self, lock, reason):
         table = self._table()
         if table is not None and lock.token in table.locks:
-            table.remove(lock.token, reason, time.time())
+            table.remove(lock.token, reason, clock.now())
             safeWrite(table)
+            safeWrite(table.ended)
         if not lock.fragments:
-            self._unmirror(lock)
+            unmirror(self.context, lock)
+            pending.note_written(self.context)
+            self._unmark(lock)
+        self._read_from = None
 
     def _end(self, lock, reason, fragments=None):
-        """Remove ``lock``, or only some of its fragments (the lock lives on
-        with the others)."""
+        """Remove ``lock``, or only some of its fragments; returns the lock
+        that lives on with the other fragments, or None."""
         rest = tuple(name for name in lock.fragments if name not in (fragments or ()))
         if fragments and rest:
-            self._store(lock.with_changes(fragments=rest))
-        else:
-            self._remove(lock, reason)
-
-    def _purge(self, now):
-        """Clean up expired locks (done before every change)."""
-        table = self._table()
-        if table is None:
-            return
-        for token, record in list(table.locks.items()):
-            lock = Lock.from_record(token, record)
-            if lock.expired(now):
-                self._remove(lock, EXPIRED)
-                notify(events.LockExpiredEvent(self.context, lock))
-
-    def _mirror(self, lock):
-        """Keep the Zope lock of a resource lock in step with it."""
-        context = self.context
-        mapping = context.wl_lockmapping(create=1)
-        item = mapping.get(lock.token)
-        if item is None:
-            user = getSecurityManager().getUser()
-            item = LockItem(user, timeout=lock.timeout, token=lock.token)
-            context.wl_setLock(lock.token, item)
-        else:
-            item.setTimeout(f"Second-{lock.timeout}")
-            item.refresh()
-        for written in (mapping, item, context):
-            safeWrite(written)
-        self._mark_stealable(lock.stealable)
-
-    def _unmirror(self, lock):
-        context = self.context
-        mapping = context.wl_lockmapping()
-        if lock.token in mapping:
-            context.wl_delLock(lock.token)
-            safeWrite(mapping)
-        self._mark_stealable(True)
-
-    def _mark_stealable(self, stealable):
-        """plone.locking reads stealability from a marker on the item; keep
-        it true to the resource lock's own setting."""
-        marked = INonStealableLock.providedBy(self.context)
-        if stealable and marked:
-            noLongerProvides(self.context, INonStealableLock)
-        elif not stealable and not marked:
-            alsoProvides(self.context, INonStealableLock)
-        else:
-            return
-        safeWrite(self.context)
+            remaining = lock.with_changes(fragments=rest)
+            self._store(remaining)
+            return remaining
+        self._remove(lock, reason)
+        return None

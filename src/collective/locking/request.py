@@ -1,5 +1,6 @@
-"""What a request says about locks (HTTP headers), kept in one place."""
+"""What a request says about locks (headers, JSON bodies), kept in one place."""
 
+import json
 import re
 
 
@@ -7,9 +8,13 @@ import re
 # them bare. Several tokens are separated by commas.
 _WRAPPING = re.compile(r"^<?(?:opaquelocktoken:)?(?P<token>[^<>]*?)>?$")
 
+# A WebDAV If header names tokens in state lists: (<opaquelocktoken:...>).
+_IF_TOKEN = re.compile(r"<opaquelocktoken:(?P<token>[^<>\s]+)>")
+
 
 def request_tokens(request):
-    """The lock tokens a request carries in its ``Lock-Token`` header."""
+    """The lock tokens a request carries: its ``Lock-Token`` header, and the
+    state tokens of a WebDAV ``If`` header."""
     if request is None:
         return []
     header = request.getHeader("Lock-Token", "") or ""
@@ -18,4 +23,50 @@ def request_tokens(request):
         match = _WRAPPING.match(part.strip())
         if match and match.group("token"):
             tokens.append(match.group("token"))
+    condition = request.getHeader("If", "") or ""
+    tokens.extend(match.group("token") for match in _IF_TOKEN.finditer(condition))
     return tokens
+
+
+def raw_token_headers(request):
+    """The header values that may carry tokens, as the client sent them."""
+    return [value for value in (request.getHeader(name) for name in ("Lock-Token", "If")) if value]
+
+
+def preferences(request):
+    """The ``Prefer`` header (RFC 7240) as a dict, names lowercased; spaces
+    around ``=`` and parameters after ``;`` are allowed."""
+    header = request.getHeader("Prefer", "") or ""
+    found = {}
+    for preference in header.split(","):
+        name, _, value = preference.split(";")[0].partition("=")
+        name = name.strip().lower()
+        if name:
+            found[name] = value.strip().strip('"').lower()
+    return found
+
+
+def strict(request):
+    """Whether the client asked for errors instead of Volto-friendly 200s
+    (``Prefer: handling=strict``)."""
+    return preferences(request).get("handling") == "strict"
+
+
+class BadJSON(ValueError):
+    """A body that is not the JSON it should be."""
+
+
+def parse_json(raw):
+    """``json.loads``, with nesting too deep for the parser refused like any
+    other bad JSON instead of crashing the request."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadJSON("The body is not UTF-8.") from None
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise BadJSON("The body is nested too deeply.") from None
+    except ValueError:
+        raise BadJSON("The body is not valid JSON.") from None

@@ -1,8 +1,12 @@
-"""The exclusion rules between locks, on plain lock records.
+"""The lock rules, as named pure functions on locks and lock records.
 
-Kept apart from the model so that the lock table's conflict resolution,
-which runs without a site or a request, applies the very same rules.
+Nothing here reads the site, the request or the clock: callers pass what a
+rule needs. The model (``locks.ItemLocks``), the write guard, the site-wide
+listing and the lock table's conflict resolution (which runs without a site,
+on the storage server) all decide with these same functions.
 """
+
+from collective.locking.errors import InvalidLockRequest
 
 
 def overlaps(first_fragments, second_fragments):
@@ -21,3 +25,101 @@ def table_conflicts(records):
             if overlaps(first["fragments"], second["fragments"]):
                 return True
     return False
+
+
+def conflicting(locks, fragments, except_token=None):
+    """The locks that stand in the way of locking ``fragments`` (empty: the
+    whole item); the lock opened by ``except_token`` is being extended."""
+    return [
+        lock for lock in locks if lock.token != except_token and overlaps(fragments, lock.fragments)
+    ]
+
+
+def covers(lock, fields):
+    """Whether ``lock`` covers any of ``fields`` (None: the item as a whole)."""
+    if not lock.fragments or fields is None:
+        return True
+    return bool(set(lock.fragments) & set(fields))
+
+
+def is_expired(lock, now):
+    return lock.expires <= now
+
+
+def owns(lock, userid):
+    """Whether the user ``userid`` (None: anonymous) owns ``lock``. A lock
+    taken anonymously (plone.locking allows it where anonymous users may
+    edit) belongs to the anonymous user, as any other lock to its creator."""
+    return lock.creator == userid
+
+
+def holds_against(user_unlockable, opened, owner):
+    """Whether a lock holds against a request: unless the request carries
+    its token (``opened``) or comes from its ``owner`` where owners pass. A
+    lock whose owner cannot release it (a check-out lock of plone.app.iterate,
+    say) is held for a process, not a person: it holds against everyone."""
+    return not user_unlockable or not (opened or owner)
+
+
+def blocks_write(lock, fields, tokens, owner, owner_passes):
+    """Whether ``lock`` forbids writing ``fields`` (None: the whole item).
+
+    Where ``owner_passes``, the owner's identity opens the lock as its token
+    does (the classic UI and WebDAV clients have no tokens); REST writes
+    need the token, as in plone.restapi.
+    """
+    if not covers(lock, fields):
+        return False
+    return holds_against(lock.user_unlockable, lock.token in tokens, owner and owner_passes)
+
+
+def blocks_removal(user_unlockable, opened, owner):
+    """Whether a lock keeps its item, and every folder above it, from being
+    deleted, renamed or moved. The owner may move their own locked items."""
+    return holds_against(user_unlockable, opened, owner)
+
+
+def may_release(lock, owner):
+    """Whether a user may release ``lock`` as its owner (plainly, not forced)."""
+    return owner and lock.user_unlockable
+
+
+def may_break(lock, owner, may_modify, may_break_locks):
+    """Whether a user may release ``lock`` without being asked by its token:
+    its owner; anyone who may modify the item for a stealable lock; a holder
+    of "Break locks" for a non-stealable one. No one breaks a lock that its
+    owner cannot release: the code that took it releases it."""
+    if not lock.user_unlockable:
+        return False
+    if owner:
+        return True
+    return may_break_locks or (lock.stealable and may_modify)
+
+
+def checked_timeout(timeout, maximum):
+    """A timeout a client asked for: whole seconds from 1 to ``maximum``."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int):
+        raise InvalidLockRequest("The timeout must be a whole number of seconds.")
+    if not 1 <= timeout <= maximum:
+        raise InvalidLockRequest(f"The timeout must be between 1 and {maximum} seconds.")
+    return timeout
+
+
+def checked_fragments(fragments, lockable_names):
+    """The fragments a client asked for, sorted and without repeats."""
+    if isinstance(fragments, str) or not isinstance(fragments, (list, tuple)):
+        raise InvalidLockRequest("fragments must be a list of field names.")
+    if not all(isinstance(name, str) and name for name in fragments):
+        raise InvalidLockRequest("fragments must be a list of field names.")
+    unknown = sorted(set(fragments) - set(lockable_names))
+    if unknown:
+        raise InvalidLockRequest(
+            f"Not a field of this item that can be locked: {', '.join(unknown)}."
+        )
+    return tuple(sorted(set(fragments)))
+
+
+def changed_settings(timeout, stealable):
+    """The settings a request changes on an existing lock: those it names."""
+    changes = {"timeout": timeout, "stealable": stealable}
+    return {name: value for name, value in changes.items() if value is not None}

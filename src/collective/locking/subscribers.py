@@ -1,33 +1,99 @@
-"""Keep locked items where they are: delete, rename and move ask the model."""
+"""Keep locked items where they are, copies free of locks, and tokens out of
+the error log."""
 
+from collective.locking import clock
+from collective.locking import rules
+from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import IItemLocks
-from collective.locking.locks import installed
+from collective.locking.lock import fingerprint
+from collective.locking.locks import current_user_id
+from collective.locking.mirror import unmark_non_stealable
+from collective.locking.request import raw_token_headers
 from collective.locking.request import request_tokens
-from OFS.interfaces import IObjectWillBeMovedEvent
-from Products.CMFCore.interfaces import IContentish
+from collective.locking.settings import installed
+from collective.locking.sitewide import path_of
+from collective.locking.sitewide import site_locks
+from Products.SiteErrorLog.SiteErrorLog import temp_logs
 from zExceptions import Forbidden
-from zope.component import adapter
+from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 
 
-@adapter(IContentish, IObjectWillBeMovedEvent)
-def refuse_move_of_locked_item(obj, event):
-    """Refuse to delete, rename or move an item that carries someone else's
-    lock, unless the request can open it (its token is in ``Lock-Token``).
+REDACTED = "<redacted lock token>"
 
-    Only the item that is moved itself is checked (not its contents), and
-    only when it leaves a container: adding an item fires this too.
+
+def refuse_removal_of_locked_items(obj, event):
+    """IObjectWillBeMovedEvent: refuse to delete, rename, move (or paste a
+    cut of) an item while it, or anything inside it, carries a lock that the
+    current user does not own and the request does not open.
+
+    Checked once, for the item being moved itself: its own locks through the
+    model, everything below it through the site-wide index (one range of
+    keys, whatever the size of the folder). Adding an item fires this too
+    (without an old parent) and is not checked.
     """
-    if event.oldParent is None or event.object is not obj:
+    if event.oldParent is None or event.object is not obj or not installed():
         return
-    if not installed():
-        return
-    tokens = request_tokens(getRequest())
-    blocking = IItemLocks(obj).blocking(None, tokens, include_own=False)
+    request = getRequest()
+    tokens = set(request_tokens(request))
+    locks = IItemLocks(obj)
+    blocking = [
+        lock.creator
+        for lock in locks.active()
+        if rules.blocks_write(lock, None, tokens, locks.owns(lock), owner_passes=True)
+    ]
+    index = site_locks()
+    if not blocking and index is not None:
+        userid = current_user_id()
+        opened = {fingerprint(token) for token in tokens}
+        blocking = [
+            entry["creator"]
+            for entry in index.entries(path_of(obj), now=clock.now())
+            if rules.blocks_removal(
+                entry["user_unlockable"], entry["lock_id"] in opened, entry["creator"] == userid
+            )
+        ]
     if blocking:
         # Plain Forbidden: Zope finds some statuses by the exception's class
         # name, and a subclass of its own would be answered with a 500.
         raise Forbidden(
-            f"{obj.getId()} is locked by {blocking[0].creator} and cannot be "
-            "deleted, renamed or moved."
+            f"{obj.getId()} is locked by {blocking[0]} (on the item or inside it) "
+            "and cannot be deleted, renamed or moved."
         )
+
+
+def forget_copied_locks(obj, event):
+    """IObjectAddedEvent: an item that is new here (a copy, an import, a
+    check-out's working copy) never carries the locks of its original."""
+    locks = IItemLocks(obj)
+    annotations = IAnnotations(obj, None)
+    table = annotations.get(ANNOTATION_KEY) if annotations is not None else None
+    if table is not None and any(record.get("marked") for record in table.locks.values()):
+        unmark_non_stealable(obj)
+    if table is not None:
+        locks.forget()
+    if getattr(obj, "_dav_writelocks", None):
+        obj.wl_clearLocks()
+
+
+def redact_error_log(event):
+    """IErrorRaisedEvent: Zope's error log keeps the request (its headers
+    included) of every logged error; take the lock tokens out of it."""
+    request = getRequest()
+    if request is None:
+        return
+    secrets = sorted(set(raw_token_headers(request)) | set(request_tokens(request)), key=len)
+    if not secrets:
+        return
+    for log in list(temp_logs.values()):
+        for entry in log:
+            if entry.get("id") == event.get("id"):
+                for key in ("req_html", "tb_text", "tb_html", "value"):
+                    if isinstance(entry.get(key), str):
+                        entry[key] = redact(entry[key], secrets)
+
+
+def redact(text, secrets):
+    for secret in reversed(secrets):  # the longest first: headers contain tokens
+        text = text.replace(secret, REDACTED)
+    return text

@@ -1,42 +1,85 @@
-"""Test layers: a Plone site with plone.restapi and this add-on installed,
-and users to act as two editors, a site administrator and a reader."""
+"""Test layers: a Plone site with plone.restapi, plone.app.iterate and this
+add-on installed, and users to act as editors, a site administrator and the
+other roles.
+
+Everything is loaded into one component registry, as in production (where
+plone.autoinclude loads every add-on into the global registry): a sandbox
+layer that loads the add-on into a registry stacked on Plone's would make
+the add-on's adapters win even where production's more specific ones do
+(plone.restapi's Collection serializer, say), and hide real leaks.
+"""
 
 from plone.app.testing import applyProfile
 from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
-from plone.restapi.testing import PLONE_RESTAPI_DX_FIXTURE
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing.layers import PloneFixture
 from plone.testing import zope
+from zope.configuration import xmlconfig
 
-import collective.locking
+import plone.restapi
 
 
-#: login name -> (password, roles)
+#: login -> (password, roles)
 USERS = {
     "editor-a": ("secret-a", ["Member", "Editor"]),
     "editor-b": ("secret-b", ["Member", "Editor"]),
     "siteadmin": ("secret-admin", ["Member", "Site Administrator"]),
     "reader": ("secret-reader", ["Member", "Reader"]),
+    "contributor": ("secret-contributor", ["Member", "Contributor"]),
+    "reviewer": ("secret-reviewer", ["Member", "Reviewer"]),
+    "manager": ("secret-manager", ["Member", "Manager"]),
 }
 
 
-class CollectiveLockingLayer(PloneSandboxLayer):
-    defaultBases = (PLONE_RESTAPI_DX_FIXTURE,)
+class LockingZopeFixture(PloneFixture):
+    """Plone, plone.restapi, plone.app.iterate, plone.app.caching and this
+    add-on in one registry, and a site with plone.restapi."""
 
-    def setUpZope(self, app, configurationContext):
-        self.loadZCML(package=collective.locking)
+    products = PloneFixture.products + (
+        ("plone.restapi", {"loadZCML": True}),
+        ("plone.app.iterate", {"loadZCML": True, "install": False}),
+        ("plone.app.caching", {"loadZCML": True, "install": False}),
+        ("collective.locking", {"loadZCML": True, "install": False}),
+    )
+
+    extensionProfiles = PloneFixture.extensionProfiles + ("plone.restapi:default",)
+
+    def setUpZCML(self):
+        super().setUpZCML()
+        # plone.restapi's test content types (a read-only field, say).
+        xmlconfig.file("testing.zcml", plone.restapi, context=self["configurationContext"])
+
+
+LOCKING_ZOPE_FIXTURE = LockingZopeFixture()
+
+
+class CollectiveLockingLayer(PloneSandboxLayer):
+    """The add-on installed, with users and a publication workflow for every
+    type. Loads no configuration of its own (see the module's docstring)."""
+
+    defaultBases = (LOCKING_ZOPE_FIXTURE,)
 
     def setUpPloneSite(self, portal):
+        applyProfile(portal, "plone.restapi:testing")
+        applyProfile(portal, "plone.app.iterate:default")
         applyProfile(portal, "collective.locking:default")
         acl_users = portal.acl_users
+        # plone.restapi's own tests log in as the site owner in the site.
+        acl_users.userFolderAddUser(SITE_OWNER_NAME, SITE_OWNER_PASSWORD, ["Manager"], [])
+        setRoles(portal, TEST_USER_ID, ["Manager"])
         for login, (password, roles) in USERS.items():
             acl_users.userFolderAddUser(login, password, roles, [])
         portal.portal_membership.getMemberById("editor-a").setMemberProperties(
             {"fullname": "Editor A"}
         )
-        portal.portal_workflow.setChainForPortalTypes(
-            ("Document", "Folder"), "simple_publication_workflow"
-        )
+        workflow = portal.portal_workflow
+        workflow.setDefaultChain("simple_publication_workflow")
+        workflow.setChainForPortalTypes(("Document", "Folder"), "simple_publication_workflow")
 
 
 FIXTURE = CollectiveLockingLayer()

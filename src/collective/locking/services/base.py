@@ -3,17 +3,19 @@
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockError
 from collective.locking.interfaces import IItemLocks
-from collective.locking.locks import settings
+from collective.locking.request import BadJSON
+from collective.locking.request import parse_json
 from collective.locking.request import request_tokens
+from collective.locking.request import strict
 from collective.locking.services.refusals import refuse
 from collective.locking.services.refusals import refuse_for
+from collective.locking.settings import settings
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
-import json
 import re
 
 
@@ -63,7 +65,8 @@ class LockService(Service):
     def reply(self):
         # The lock API is called by scripts and SPAs with JSON bodies, as
         # plone.restapi's own @lock is.
-        alsoProvides(self.request, IDisableCSRFProtection)
+        if self.request.get("REQUEST_METHOD") != "GET":
+            alsoProvides(self.request, IDisableCSRFProtection)
         self.locks = IItemLocks(self.context)
         if len(self.path) > (1 if self.fragment_uris else 0):
             return refuse(self.request, 404, "NotFound", "No such lock URI.")
@@ -81,9 +84,7 @@ class LockService(Service):
     def strict(self):
         """Whether the client asked for errors instead of Volto-friendly 200s
         (``Prefer: handling=strict``, RFC 7240)."""
-        prefer = self.request.getHeader("Prefer", "") or ""
-        preferences = {part.strip().lower() for part in re.split(r"[,;]", prefer)}
-        return "handling=strict" in preferences
+        return strict(self.request)
 
     @property
     def tokens(self):
@@ -94,17 +95,12 @@ class LockService(Service):
         raw = self.request.get("BODY") or b""
         if len(raw) > MAX_BODY_BYTES:
             raise InvalidLockRequest(f"The body is larger than {MAX_BODY_BYTES} bytes.")
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InvalidLockRequest("The body is not UTF-8.") from None
         if not raw.strip():
             return {}
         try:
-            body = json.loads(raw)
-        except ValueError:
-            raise InvalidLockRequest("The body is not valid JSON.") from None
+            body = parse_json(raw)
+        except BadJSON as error:
+            raise InvalidLockRequest(str(error)) from None
         if not isinstance(body, dict):
             raise InvalidLockRequest("The body must be a JSON object.")
         unknown = sorted(set(body) - set(self.body_keys))

@@ -1,13 +1,13 @@
 """How locks are shown over HTTP.
 
 ``lock_info`` keeps plone.restapi's keys (Volto reads them); the token is
-shown to the lock's owner only, here and nowhere else.
+shown to the lock's owner only. Its ``stealable`` is plone.restapi's:
+whether the current user could take the lock over; each lock's own setting
+is the ``stealable`` of its public info.
 """
 
 from collective.locking.interfaces import IItemLocks
-from collective.locking.interfaces import LOCK_TYPE_NAME
 from collective.locking.lock import isodate
-from collective.locking.locks import is_owner as owns
 from plone.restapi.services.locking import creator_name
 from plone.restapi.services.locking import creator_url
 
@@ -20,25 +20,25 @@ def public_info(lock):
     return info
 
 
-def owner_info(lock):
+def owner_info(lock, locks):
     """Public info, plus the token where the current user owns the lock."""
     info = public_info(lock)
-    if owns(lock):
+    if locks.owns(lock):
         info["token"] = lock.token
     return info
 
 
-def lock_info(context, lock=None):
+def lock_info(context, lock=None, locks=None):
     """plone.restapi's lock info for ``lock`` (default: the item's resource
     lock), token included for its owner only."""
+    locks = locks if locks is not None else IItemLocks(context)
     if lock is None:
-        lock = IItemLocks(context).resource_lock()
+        lock = locks.resource_lock()
     if lock is None:
         return {"locked": False, "stealable": True}
     info = {
         "locked": True,
-        # As in plone.restapi: whether the current user may take it over.
-        "stealable": lock.stealable or owns(lock),
+        "stealable": locks.may_break(lock),
         "creator": lock.creator,
         "creator_name": creator_name(lock.creator),
         "creator_url": creator_url(lock.creator),
@@ -46,17 +46,19 @@ def lock_info(context, lock=None):
         "time": lock.refreshed,
         "expires": isodate(lock.expires),
         "timeout": lock.timeout,
-        "name": LOCK_TYPE_NAME,
+        "name": lock.lock_type,
     }
-    if owns(lock):
+    if locks.owns(lock):
         info["token"] = lock.token
     return info
 
 
-def collection_info(context):
+def collection_info(context, locks=None):
     """The lock collection: plone.restapi's keys for the resource lock, and
     the fragment locks by field name (tokens to their owner only)."""
-    info = lock_info(context)
-    fragment_locks = IItemLocks(context).fragment_locks()
-    info["fragments"] = {name: owner_info(lock) for name, lock in sorted(fragment_locks.items())}
+    locks = locks if locks is not None else IItemLocks(context)
+    info = lock_info(context, locks.resource_lock(), locks)
+    info["fragments"] = {
+        name: owner_info(lock, locks) for name, lock in sorted(locks.fragment_locks().items())
+    }
     return info

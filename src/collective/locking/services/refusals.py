@@ -6,21 +6,26 @@ did before the refusal (a deserializer's first fields, say) is committed.
 
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockConflict
+from collective.locking.errors import LockError
 from collective.locking.errors import LockGone
 from collective.locking.errors import LockNotBreakable
 from collective.locking.errors import LockNotHeld
+from collective.locking.errors import NotLockable
 from collective.locking.services.info import public_info
 
 import transaction
 
 
-#: The model's refusals: exception -> (status, error type).
+#: The model's refusals: exception -> (status, error type). A subclass
+#: without an entry of its own answers as its nearest base does.
 STATUSES = {
+    NotLockable: (400, "NotLockable"),
     InvalidLockRequest: (400, "BadRequest"),
     LockNotBreakable: (403, "LockNotBreakable"),
     LockConflict: (409, "LockConflict"),
     LockGone: (409, "LockGone"),
     LockNotHeld: (409, "LockNotHeld"),
+    LockError: (409, "LockError"),
 }
 
 
@@ -30,9 +35,16 @@ def refuse(request, status, kind, message, **details):
     return {"error": {"type": kind, "message": message, **details}}
 
 
+def status_of(error):
+    for kind in type(error).__mro__:
+        if kind in STATUSES:
+            return STATUSES[kind]
+    return STATUSES[LockError]
+
+
 def refuse_for(request, error):
     """The answer to one of the model's refusals (``LockError``)."""
-    status, kind = STATUSES[type(error)]
+    status, kind = status_of(error)
     return refuse(request, status, kind, str(error), **details(error))
 
 

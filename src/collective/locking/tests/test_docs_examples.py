@@ -13,6 +13,7 @@ reader copies: the URLs and login of ``make start``'s site.
   ``.resp`` files show.
 """
 
+from collective.locking import clock as clock_module
 from collective.locking import locks as locks_module
 from http.client import responses
 from pathlib import Path
@@ -224,7 +225,7 @@ class Clock:
     def __init__(self):
         self.now = EPOCH
 
-    def time(self):
+    def __call__(self):
         return self.now
 
 
@@ -254,7 +255,7 @@ def example_site(functional_portal, monkeypatch):
 
     clock = Clock()
     counter = iter(range(1, 1000))
-    monkeypatch.setattr(locks_module, "time", clock)
+    monkeypatch.setattr(clock_module, "now", clock)
     monkeypatch.setattr(
         locks_module,
         "new_token",

@@ -8,7 +8,7 @@ from collective.locking.services.refusals import refuse
 from collective.locking.services.refusals import refuse_for
 
 
-def lock_refusal(context, request, fields, include_own=True):
+def lock_refusal(context, request, fields, owner_passes=False):
     """A JSON error body if locks forbid writing ``fields`` (None: the whole
     item) to this request, else None. Sets the status (403, or 409 for a
     token whose lock is gone) and makes sure nothing gets committed."""
@@ -18,7 +18,7 @@ def lock_refusal(context, request, fields, include_own=True):
         locks.check_tokens(tokens)
     except LockGone as gone:
         return refuse_for(request, gone)
-    blocking = locks.blocking(fields, tokens, include_own)
+    blocking = locks.blocking(fields, tokens, owner_passes)
     if not blocking:
         return None
     covered = sorted({name for lock in blocking for name in lock.fragments} & set(fields or ()))

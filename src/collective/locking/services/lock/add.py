@@ -1,6 +1,9 @@
+"""{item}/@lock: the item's lock collection."""
+
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockConflict
 from collective.locking.services.base import LockService
+from collective.locking.services.info import collection_info
 from collective.locking.services.info import lock_info
 from collective.locking.services.info import owner_info
 
@@ -17,13 +20,13 @@ class LockPost(LockService):
             return self.lock_fragments(fragments, settings)
         try:
             lock = self.locks.acquire(**settings)
-        except LockConflict as conflict:
+        except LockConflict:
             if self.strict:
                 raise
             # Volto drops its page state on any non-2xx answer: tell a plain
-            # client who holds the item, with a 200 and no token.
-            return lock_info(self.context, conflict.locks[0])
-        return lock_info(self.context, lock)
+            # client how the item is locked, with a 200, as GET @lock would.
+            return collection_info(self.context, self.locks)
+        return lock_info(self.context, lock, self.locks)
 
     def lock_fragments(self, fragments, settings):
         """Fragment requests are always strict: all of them, or a 409."""
@@ -35,4 +38,4 @@ class LockPost(LockService):
         lock = self.locks.acquire(
             fragments=fragments, token=tokens[0] if tokens else None, **settings
         )
-        return {"locked": True, **owner_info(lock)}
+        return {"locked": True, **owner_info(lock, self.locks)}

@@ -12,5 +12,5 @@ class LockGet(LockService):
     def respond(self, body):
         if self.path:
             name, lock = self.fragment_lock()
-            return owner_info(lock)
-        return collection_info(self.context)
+            return owner_info(lock, self.locks)
+        return collection_info(self.context, self.locks)

@@ -13,7 +13,7 @@ class LockPatch(LockService):
         tokens = self.tokens
         if not tokens:
             lock = self.locks.refresh(timeout=timeout)
-            return lock_info(self.context, lock)
+            return lock_info(self.context, lock, self.locks)
         refreshed = [self.locks.refresh(token, timeout=timeout) for token in tokens]
         resource = [lock for lock in refreshed if not lock.fragments]
-        return lock_info(self.context, resource[0] if resource else None)
+        return lock_info(self.context, resource[0] if resource else None, self.locks)

@@ -1,0 +1,194 @@
+"""The write guard: locks hold whatever path a write takes.
+
+Plone writes content through many doors (REST, the classic forms, the ZMI,
+folder_contents, WebDAV, workflow, versioning, scripts). Instead of a check
+in each of them, the guard looks at what a request's transaction is about
+to commit: every content item whose record changed, the attributes that
+changed (compared with the committed state), the fields those attributes
+store, and whether a lock that the request cannot open covers one of them.
+If so the commit is refused (403) and nothing is written.
+
+A field write is opened by the lock's token (``Lock-Token``, or a WebDAV
+``If`` header) or by its owner's identity: the classic UI and WebDAV clients
+have no tokens, and plone.locking has always let the owner edit. Workflow
+transitions change no field (state, history and permissions are not
+fields); dates they set (``effective``, ``expires``) are fields. Locks
+broken in the same transaction still guard their fields.
+
+Trusted code (upgrade steps, GenericSetup imports, scripts that ask for it)
+passes by one named mechanism, ``trust_this_transaction(reason)``.
+"""
+
+from Acquisition import aq_base
+from collective.locking import logger
+from collective.locking import pending
+from collective.locking import rules
+from collective.locking.errors import LockConflict
+from collective.locking.interfaces import IItemLocks
+from collective.locking.request import request_tokens
+from collective.locking.settings import installed
+from plone.app.uuid.utils import uuidToObject
+from plone.base.interfaces.siteroot import IPloneSiteRoot
+from plone.uuid.interfaces import IUUID
+from Products.CMFCore.interfaces import IContentish
+from webdav.common import Locked
+from zExceptions import Forbidden
+from ZODB.Connection import Connection
+from ZODB.POSException import POSKeyError
+
+import transaction
+
+
+#: Schema fields stored under another attribute name (plone.app.dexterity's
+#: metadata behaviors); every other field is stored under its own name.
+STORED_AS = {"subjects": "subject", "effective": "effective_date", "expires": "expiration_date"}
+
+#: WebDAV methods that change Zope locks behind the model's back.
+ZOPE_LOCK_METHODS = ("LOCK", "UNLOCK")
+
+MISSING = object()
+
+
+def trust_this_transaction(reason):
+    """Let the current transaction write past every lock (and say why, in the
+    log). For upgrade steps, imports and maintenance scripts: code that knows
+    it must change locked items. Nothing a request sends can ask for it."""
+    logger.info("collective.locking: writes of this transaction are trusted: %s", reason)
+    pending.trust(reason)
+
+
+def watch_request(event):
+    """IPubStart: check the request's transaction before it commits."""
+    transaction.get().addBeforeCommitHook(check_transaction, (event.request,))
+
+
+def trust_setup_tool(event):
+    """IBeforeProfileImportEvent: GenericSetup imports and upgrades change
+    content on purpose."""
+    trust_this_transaction(f"GenericSetup import of {event.profile_id or 'a profile'}")
+
+
+def check_transaction(request):
+    """Refuse the commit if it writes a field that a lock forbids."""
+    txn = transaction.get()
+    if pending.trusted(txn) or not installed():
+        return
+    tokens = set(request_tokens(request))
+    for connection in joined_connections(txn):
+        for obj in changed_items(connection):
+            check_item(connection, obj, tokens)
+    if request.get("REQUEST_METHOD") in ZOPE_LOCK_METHODS:
+        follow_zope_locks(published_item(request))
+
+
+def joined_connections(txn):
+    return [resource for resource in txn._resources if isinstance(resource, Connection)]
+
+
+def changed_items(connection):
+    """Content items (not new ones) whose own record this transaction
+    changes, savepoints included."""
+    found = {id(obj): obj for obj in connection._registered_objects}
+    savepoint = connection._savepoint_storage
+    if savepoint is not None:
+        for oid in savepoint.index:
+            if oid in savepoint.creating:
+                continue
+            obj = connection._cache.get(oid)
+            if obj is not None:
+                found[id(obj)] = obj
+    new = set(connection._added) | set(connection._creating)
+    return [
+        obj
+        for obj in found.values()
+        if obj._p_oid is not None
+        and obj._p_oid not in new
+        and (IContentish.providedBy(obj) or IPloneSiteRoot.providedBy(obj))
+    ]
+
+
+def check_item(connection, obj, tokens):
+    locks = IItemLocks(obj)
+    broken = pending.broken(obj)
+    if not locks.active() and not broken:
+        return
+    old = committed_state(connection, obj)
+    if old is None:
+        return
+    changed = changed_attributes(old, obj.__getstate__())
+    if "_dav_writelocks" in changed and not pending.written(obj):
+        follow_zope_locks(wrapped(obj))  # the ZMI's DavLocks page, wl_clearLocks()
+    fields = written_fields(locks, changed)
+    if not fields:
+        return
+    blocking = [
+        lock
+        for lock in locks.active() + broken
+        if rules.blocks_write(lock, fields, tokens, locks.owns(lock), owner_passes=True)
+    ]
+    if blocking:
+        covered = sorted(
+            {name for lock in blocking for name in (lock.fragments or fields)} & set(fields)
+        )
+        owners = ", ".join(sorted({str(lock.creator) for lock in blocking}))
+        raise Forbidden(f"{obj.getId()} is locked by {owners}: cannot write {', '.join(covered)}.")
+
+
+def committed_state(connection, obj):
+    """The item's state as committed, as the transaction began."""
+    try:
+        data, _serial = connection._normal_storage.load(obj._p_oid)
+    except POSKeyError:
+        return None
+    return connection._reader.getState(data)
+
+
+def changed_attributes(old, new):
+    names = set(old) | set(new)
+    return {name for name in names if not same(old.get(name, MISSING), new.get(name, MISSING))}
+
+
+def same(first, second):
+    if first is second:
+        return True
+    try:
+        return bool(first == second)
+    except Exception:
+        return False
+
+
+def written_fields(locks, attributes):
+    """The item's lockable fields stored in ``attributes``."""
+    if not attributes:
+        return []
+    return sorted(
+        name for name in locks.fragment_names() if STORED_AS.get(name, name) in attributes
+    )
+
+
+def wrapped(obj):
+    """The item with its acquisition chain (changed objects come unwrapped),
+    found by its UID."""
+    uid = IUUID(obj, None)
+    found = uuidToObject(uid, unrestricted=True) if uid else None
+    return found if found is not None and aq_base(found) is aq_base(obj) else None
+
+
+def published_item(request):
+    published = request.get("PUBLISHED")
+    item = getattr(published, "__self__", published)
+    if IContentish.providedBy(item) or IPloneSiteRoot.providedBy(item):
+        return item
+    return None
+
+
+def follow_zope_locks(item):
+    """Keep the model in step with a change to the item's Zope locks; a
+    WebDAV LOCK the model's rules forbid (beside a fragment lock) is 423."""
+    if item is None:
+        return
+    try:
+        IItemLocks(item).sync_with_zope()
+    except LockConflict as conflict:
+        owners = ", ".join(sorted({str(lock.creator) for lock in conflict.locks}))
+        raise Locked(f"{item.getId()} is locked by {owners}.") from None

@@ -1,0 +1,233 @@
+"""The site-wide index and history: where they live, how the model's events
+keep them up to date, the sweep of expired locks and the rebuild."""
+
+from Acquisition import aq_base
+from collective.locking import clock
+from collective.locking import logger
+from collective.locking.index import SiteLocks
+from collective.locking.interfaces import IItemLocks
+from collective.locking.interfaces import SITE_ANNOTATION_KEY
+from collective.locking.settings import settings
+from contextlib import contextmanager
+from plone.base.interfaces.siteroot import IPloneSiteRoot
+from plone.protect.auto import safeWrite
+from plone.uuid.interfaces import IUUID
+from ZODB.POSException import ConflictError
+from zope.annotation.interfaces import IAnnotations
+from zope.component.hooks import getSite
+from zope.globalrequest import getRequest
+
+import transaction
+
+
+#: How many expired locks one sweep cleans up at most.
+SWEEP_BATCH = 10
+
+#: Request annotation: this request changed locks (a sweep follows it).
+CHANGED = "collective.locking.changed"
+
+#: Request annotation: releases made by this request are a bulk release.
+BULK = "collective.locking.bulk"
+
+
+def portal():
+    site = getSite()
+    while site is not None and not IPloneSiteRoot.providedBy(site):
+        site = getattr(site, "__parent__", None) or getattr(site, "aq_parent", None)
+    return site
+
+
+def site_locks(site=None, create=False):
+    """The site's ``SiteLocks``, or None where the add-on is not installed."""
+    site = site if site is not None else portal()
+    annotations = IAnnotations(site, None) if site is not None else None
+    if annotations is None:
+        return None
+    found = annotations.get(SITE_ANNOTATION_KEY)
+    if found is None and create:
+        found = annotations[SITE_ANNOTATION_KEY] = SiteLocks()
+    return found
+
+
+@contextmanager
+def safe_writes(index):
+    """Mark what a change to the index writes as a safe write for
+    plone.protect: an edit form takes its lock on a GET, and the index's
+    BTree buckets change with it."""
+    jar = index._p_jar
+    before = {id(obj) for obj in jar._registered_objects} if jar is not None else set()
+    yield
+    if jar is not None:
+        for obj in jar._registered_objects:
+            if id(obj) not in before:
+                safeWrite(obj)
+
+
+def path_of(item):
+    return tuple(item.getPhysicalPath())
+
+
+def uid_of(item):
+    return IUUID(item, None) or ""
+
+
+# Keeping the index up to date (subscribers of the model's events)
+
+
+def lock_taken(item, event):
+    """ILockCreatedEvent and ILockRefreshedEvent."""
+    index = site_locks()
+    if index is not None:
+        with safe_writes(index):
+            index.index(path_of(item), uid_of(item), event.lock)
+    note_change()
+
+
+def lock_ended(item, event):
+    """ILockEndedEvent (released, force-released, expired)."""
+    index = site_locks()
+    if index is not None:
+        with safe_writes(index):
+            index.unindex(path_of(item), event.lock)
+            if event.remaining is not None:
+                index.index(path_of(item), uid_of(item), event.remaining)
+    note_change()
+
+
+def lock_broken(item, event):
+    """ILockForceReleasedEvent: logged and kept in the history."""
+    lock = event.lock
+    fragments = event.fragments if lock.fragments else ()
+    logger.warning(
+        "%s lock%s on %s owned by %s force-released by %s",
+        lock.kind,
+        f" of {', '.join(fragments)}" if fragments else "",
+        "/".join(path_of(item)),
+        lock.creator,
+        event.actor,
+    )
+    remember(item, lock, fragments, event.actor, "bulk" if bulk_request() else "forced")
+
+
+def lock_released(item, event):
+    """ILockReleasedEvent: a bulk release of one's own locks is history too."""
+    if bulk_request():
+        lock = event.lock
+        remember(item, lock, event.fragments if lock.fragments else (), lock.creator, "bulk")
+
+
+def remember(item, lock, fragments, actor, how):
+    index = site_locks()
+    if index is None:
+        return
+    index.history.record(
+        {
+            "when": clock.now(),
+            "how": how,
+            "actor": actor or "",
+            "creator": lock.creator or "",
+            "path": "/".join(path_of(item)),
+            "uid": uid_of(item),
+            "kind": lock.kind,
+            "fragments": fragments,
+        },
+        settings()["history_size"],
+    )
+
+
+def bulk_request():
+    request = getRequest()
+    return request is not None and bool(IAnnotations(request, {}).get(BULK))
+
+
+def note_change():
+    request = getRequest()
+    annotations = IAnnotations(request, None) if request is not None else None
+    if annotations is not None:
+        annotations[CHANGED] = True
+
+
+def item_moved(item, event):
+    """IObjectMovedEvent: the item's index entries follow it (once, for the
+    item moved itself; its contents come along in the same range)."""
+    if event.object is not item or event.oldParent is None or event.newParent is None:
+        return
+    index = site_locks()
+    if index is None:
+        return
+    old_path = tuple(event.oldParent.getPhysicalPath()) + (event.oldName,)
+    index.move_path(old_path, path_of(item))
+
+
+def item_removed(item, event):
+    """IObjectRemovedEvent: the locks of a removed subtree are gone."""
+    if event.object is not item or event.oldParent is None:
+        return
+    index = site_locks()
+    if index is not None:
+        index.unindex_path(tuple(event.oldParent.getPhysicalPath()) + (event.oldName,))
+
+
+# The sweep
+
+
+def sweep(site, now=None, limit=SWEEP_BATCH):
+    """Clean up to ``limit`` expired locks (their records, their index
+    entries, an ``ILockExpiredEvent`` each); returns how many."""
+    index = site_locks(site)
+    if index is None:
+        return 0
+    now = clock.now() if now is None else now
+    swept = 0
+    for entry in index.expired(now, limit):
+        item = site.unrestrictedTraverse("/".join(entry["path"]), None)
+        if item is not None and aq_base(item) is not aq_base(site.getPhysicalRoot()):
+            swept += len(IItemLocks(item).purge_expired(now))
+        # An entry the item did not know of is stale: drop it anyway.
+        index.by_key.get((entry["path"], entry["fragment"])) and index._remove(
+            (entry["path"], entry["fragment"])
+        )
+    return swept
+
+
+def sweep_after_request(event):
+    """IPubSuccess: after a request that changed locks, sweep a few expired
+    ones in a transaction of their own, so that a conflict there (another
+    instance sweeping the same lock) never fails the editor's request."""
+    annotations = IAnnotations(event.request, None)
+    if annotations is None or not annotations.get(CHANGED):
+        return
+    site = portal()
+    if site is None or site_locks(site) is None:
+        return
+    if not site_locks(site).expired(clock.now(), 1):
+        return
+    try:
+        transaction.begin()
+        sweep(site)
+        transaction.commit()
+    except ConflictError:
+        transaction.abort()
+    except Exception:
+        transaction.abort()
+        logger.exception("collective.locking: sweeping expired locks failed")
+
+
+# The rebuild
+
+
+def rebuild(site):
+    """Build the index anew from the items' own lock tables (after an import,
+    say); returns how many locks it found."""
+    index = site_locks(site, create=True)
+    index.clear()
+    found = 0
+    catalog = site.portal_catalog
+    items = [site] + [
+        brain._unrestrictedGetObject() for brain in catalog.unrestrictedSearchResults()
+    ]
+    for item in items:
+        for lock in IItemLocks(item).active():
+            index.index(path_of(item), uid_of(item), lock)
+            found += 1
+    return found

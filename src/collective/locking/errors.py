@@ -1,5 +1,7 @@
 """Why the lock model refuses a request. The REST layer maps each to a status."""
 
+import zExceptions
+
 
 class LockError(Exception):
     """Base of the model's refusals."""
@@ -40,3 +42,18 @@ class LockNotBreakable(LockError):
     def __init__(self, message, lock):
         super().__init__(message)
         self.lock = lock
+
+
+class Forbidden(zExceptions.Forbidden):
+    """A write or a removal that locks forbid, refused under the entry points
+    (the write guard, the removal check): nothing of the request is committed.
+
+    Named as Zope's own on purpose: Zope and plone.rest find an exception's
+    HTTP status by its class name (403). ``locks`` are the locks in the way,
+    ``fields`` the fields of the item they cover.
+    """
+
+    def __init__(self, message, locks=(), fields=()):
+        super().__init__(message)
+        self.locks = list(locks)
+        self.fields = list(fields)

@@ -23,6 +23,7 @@ from Acquisition import aq_base
 from collective.locking import logger
 from collective.locking import pending
 from collective.locking import rules
+from collective.locking.errors import Forbidden
 from collective.locking.errors import LockConflict
 from collective.locking.interfaces import IItemLocks
 from collective.locking.request import request_tokens
@@ -32,9 +33,9 @@ from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.interfaces import IContentish
 from webdav.common import Locked
-from zExceptions import Forbidden
 from ZODB.Connection import Connection
 from ZODB.POSException import POSKeyError
+from zope.globalrequest import getRequest
 
 import transaction
 
@@ -131,7 +132,11 @@ def check_item(connection, obj, tokens):
             {name for lock in blocking for name in (lock.fragments or fields)} & set(fields)
         )
         owners = ", ".join(sorted({str(lock.creator) for lock in blocking}))
-        raise Forbidden(f"{obj.getId()} is locked by {owners}: cannot write {', '.join(covered)}.")
+        raise Forbidden(
+            f"{obj.getId()} is locked by {owners}: cannot write {', '.join(covered)}.",
+            locks=blocking,
+            fields=covered,
+        )
 
 
 def committed_state(connection, obj):
@@ -191,4 +196,8 @@ def follow_zope_locks(item):
         IItemLocks(item).sync_with_zope()
     except LockConflict as conflict:
         owners = ", ".join(sorted({str(lock.creator) for lock in conflict.locks}))
+        request = getRequest()
+        if request is not None:  # the refused LOCK's token names no lock
+            for name in ("lock-token", "Lock-Token"):
+                request.response.headers.pop(name, None)
         raise Locked(f"{item.getId()} is locked by {owners}.") from None

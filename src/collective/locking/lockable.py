@@ -16,6 +16,7 @@ no ``ILockable``, as in stock Plone).
 """
 
 from Acquisition import aq_base
+from collective.locking import pending
 from collective.locking.errors import LockError
 from collective.locking.interfaces import BREAK_LOCKS_PERMISSION
 from collective.locking.interfaces import IItemLocks
@@ -131,7 +132,8 @@ class Lockable(TTWLockable):
             if self.locks.owns(lock):
                 if lock.user_unlockable:
                     self.locks.release(lock.token)
-            elif self.may_take(lock):
+            elif self.may_take(lock) and not pending.reverting(self.context):
+                # (CMFEditions unlocks after a revert: its own lock, no other.)
                 self.locks.break_lock(lock)
 
     def may_take(self, lock):

@@ -6,7 +6,8 @@ aborted request leaves nothing behind:
 - the locks broken in this transaction, which still guard their fields
   against writes in the same transaction (breaking a lock and overwriting
   its owner's work in one step is not a release, it is a lost update);
-- the items whose lock state the model changed;
+- the items whose Zope locks the model changed;
+- the items being reverted to an older version;
 - whether trusted code asked the write guard to let this transaction pass.
 """
 
@@ -27,7 +28,7 @@ def state(txn=None):
     try:
         return txn.data(KEY)
     except KeyError:
-        data = {"broken": {}, "written": set(), "trusted": None}
+        data = {"broken": {}, "written": set(), "reverting": set(), "trusted": None}
         txn.set_data(KEY, data)
         return data
 
@@ -54,6 +55,15 @@ def note_written(item):
 
 def written(item, txn=None):
     return item_key(item) in state(txn)["written"]
+
+
+def note_reverting(item):
+    """Products.CMFEditions reverts ``item`` in this transaction."""
+    state()["reverting"].add(item_key(item))
+
+
+def reverting(item, txn=None):
+    return item_key(item) in state(txn)["reverting"]
 
 
 def trust(reason, txn=None):

@@ -3,6 +3,7 @@ the error log."""
 
 from collective.locking import clock
 from collective.locking import rules
+from collective.locking.errors import Forbidden
 from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import IItemLocks
 from collective.locking.lock import fingerprint
@@ -14,7 +15,6 @@ from collective.locking.settings import installed
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import site_locks
 from Products.SiteErrorLog.SiteErrorLog import temp_logs
-from zExceptions import Forbidden
 from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 
@@ -38,7 +38,7 @@ def refuse_removal_of_locked_items(obj, event):
     tokens = set(request_tokens(request))
     locks = IItemLocks(obj)
     blocking = [
-        lock.creator
+        lock
         for lock in locks.active()
         if rules.blocks_write(lock, None, tokens, locks.owns(lock), owner_passes=True)
     ]
@@ -47,18 +47,19 @@ def refuse_removal_of_locked_items(obj, event):
         userid = current_user_id()
         opened = {fingerprint(token) for token in tokens}
         blocking = [
-            entry["creator"]
+            entry
             for entry in index.entries(path_of(obj), now=clock.now())
             if rules.blocks_removal(
                 entry["user_unlockable"], entry["lock_id"] in opened, entry["creator"] == userid
             )
         ]
     if blocking:
-        # Plain Forbidden: Zope finds some statuses by the exception's class
-        # name, and a subclass of its own would be answered with a 500.
+        first = blocking[0]
+        creator = first["creator"] if isinstance(first, dict) else first.creator
         raise Forbidden(
-            f"{obj.getId()} is locked by {blocking[0]} (on the item or inside it) "
-            "and cannot be deleted, renamed or moved."
+            f"{obj.getId()} is locked by {creator} (on the item or inside it) "
+            "and cannot be deleted, renamed or moved.",
+            locks=blocking,
         )
 
 

@@ -5,10 +5,12 @@ would bring back the lock table, Zope locks and marker the item had when the
 version was saved: a released lock would live again and its dead token open
 it. This modifier keeps lock state out of saved versions, and the item's
 current lock state through a revert. Field writes of a revert are checked by
-the write guard like any other.
+the write guard like any other, and the unlock that CMFEditions does after a
+revert releases the reverting user's own locks only, never breaks another's.
 """
 
 from Acquisition import aq_base
+from collective.locking import pending
 from collective.locking.interfaces import ANNOTATION_KEY
 from plone.locking.interfaces import INonStealableLock
 from Products.CMFEditions.interfaces.IModifier import ISaveRetrieveModifier
@@ -46,6 +48,7 @@ class KeepLockStateOutOfVersions:
     def afterRetrieveModifier(self, obj, repo_clone, preserve=()):
         if obj is None:
             return [], [], {}
+        pending.note_reverting(obj)
         annotations = getattr(aq_base(repo_clone), "__annotations__", None)
         if annotations is not None:
             table = lock_table(obj)

@@ -6,6 +6,7 @@ whether the current user could take the lock over; each lock's own setting
 is the ``stealable`` of its public info.
 """
 
+from collective.locking.interfaces import DEFAULT_LOCK_TYPE
 from collective.locking.interfaces import IItemLocks
 from collective.locking.lock import isodate
 from plone.restapi.services.locking import creator_name
@@ -17,6 +18,27 @@ def public_info(lock):
     info = lock.public_info()
     info["creator_name"] = creator_name(lock.creator)
     info["creator_url"] = creator_url(lock.creator)
+    return info
+
+
+def entry_info(entry):
+    """Public info of a site-wide index entry: as ``public_info`` of its lock."""
+    info = {
+        "kind": entry["kind"],
+        "creator": entry["creator"],
+        "creator_name": creator_name(entry["creator"]),
+        "creator_url": creator_url(entry["creator"]),
+        "created": isodate(entry["created"]),
+        "expires": isodate(entry["expires"]),
+        "timeout": entry["timeout"],
+        "stealable": entry["stealable"],
+    }
+    if entry["fragment"]:
+        info["fragments"] = [entry["fragment"]]
+    if entry["lock_type"] != DEFAULT_LOCK_TYPE:
+        info["lock_type"] = entry["lock_type"]
+    if not entry["user_unlockable"]:
+        info["user_unlockable"] = False
     return info
 
 

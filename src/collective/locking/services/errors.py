@@ -1,0 +1,25 @@
+"""REST clients get refusals from under the entry points in the same shape
+as the services' own: ``{"error": {"type", "message", "fields", "locks"}}``."""
+
+from collective.locking.errors import Forbidden
+from collective.locking.services.info import entry_info
+from collective.locking.services.info import public_info
+from plone.rest.errors import ErrorHandling
+from plone.rest.interfaces import IAPIRequest
+from zope.component import adapter
+
+
+@adapter(Forbidden, IAPIRequest)
+class LockRefusal(ErrorHandling):
+    def render_exception(self, exception):
+        return {
+            "error": {
+                "type": "Forbidden",
+                "message": str(exception),
+                "fields": exception.fields,
+                "locks": [
+                    entry_info(lock) if isinstance(lock, dict) else public_info(lock)
+                    for lock in exception.locks
+                ],
+            }
+        }

@@ -1,0 +1,143 @@
+"""Classic forms and the ZMI write past no lock: the write guard refuses the
+commit whatever form made it, and nothing changes."""
+
+from collective.locking.tests.helpers import field_named
+from collective.locking.tests.helpers import form_fields
+from collective.locking.tests.helpers import fresh
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+from plone.namedfile.file import NamedBlobImage
+
+import json
+import pytest
+import transaction
+
+
+TITLE = "form.widgets.IDublinCore.title"
+
+
+def save(session, item, fields):
+    return session.form(item.absolute_url() + "/@@edit", {**fields, "form.buttons.save": "Save"})
+
+
+def test_edit_form_save_refused_beside_fragment_lock(api_session, classic, doc):
+    """Opening the form is refused; submitting it straight away is too."""
+    api_session("editor-a").post("page/@lock", json={"fragments": ["title"]})
+    response = save(classic("editor-b"), doc, {TITLE: "Overwritten"})
+    assert response.status_code == 403
+    assert fresh(doc).Title() == "A page"
+
+
+def test_edit_form_save_of_free_fields_passes(api_session, classic, doc):
+    """z3c.form writes only what changed: the locked title, sent unchanged,
+    is not a write, and the free description is saved."""
+    api_session("editor-a").post("page/@lock", json={"fragments": ["title"]})
+    fields = {TITLE: "A page", "form.widgets.IDublinCore.description": "Free field"}
+    response = save(classic("editor-b"), doc, fields)
+    assert response.status_code == 200
+    assert fresh(doc).Description() == "Free field"
+    assert doc.Title() == "A page"
+
+
+def test_owner_saves_own_fragment(api_session, classic, doc):
+    api_session("editor-a").post("page/@lock", json={"fragments": ["title"]})
+    response = save(classic("editor-a"), doc, {TITLE: "Mine to change"})
+    assert response.status_code == 200
+    assert fresh(doc).Title() == "Mine to change"
+
+
+def test_fragment_holder_cannot_overwrite_another_fragment(api_session, classic, doc):
+    api_session("editor-a").post("page/@lock", json={"fragments": ["title"]})
+    api_session("editor-b").post("page/@lock", json={"fragments": ["description"]})
+    response = save(
+        classic("editor-b"), doc, {TITLE: "Taken", "form.widgets.IDublinCore.description": "Mine"}
+    )
+    assert response.status_code == 403
+    assert fresh(doc).Title() == "A page"
+    assert doc.Description() == ""
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+REQUIRED = {
+    "Link": lambda: {"remoteUrl": "https://plone.org"},
+    "File": lambda: {"file": NamedBlobFile(b"data", filename="data.txt")},
+    "Image": lambda: {"image": NamedBlobImage(PNG, filename="pixel.png")},
+    "Folder": dict,
+}
+
+
+@pytest.mark.parametrize("type_name", sorted(REQUIRED))
+def test_types_without_locking_behavior(api_session, classic, make_content, type_name):
+    """No ILockable behavior, no lock taken by the form: the guard still holds."""
+    item = make_content(type_name, "item", **REQUIRED[type_name]())
+    assert api_session("editor-a").post("item/@lock").status_code == 200
+    editor = classic("editor-b")
+    fields = form_fields(editor.get(item.absolute_url() + "/@@edit").text)
+    fields[field_named(fields, "title")] = "Overwritten"
+    response = save(editor, item, fields)
+    assert response.status_code == 403
+    assert fresh(item).Title() == f"A {type_name}"
+
+    api_session("editor-a").delete("item/@lock")
+    assert save(editor, item, fields).status_code == 200  # unlocked: saved
+    assert fresh(item).Title() == "Overwritten"
+
+
+@pytest.mark.parametrize("method", ["manage_changeProperties", "manage_editProperties"])
+def test_zmi_properties(api_session, classic, doc, method):
+    api_session("editor-a").post("page/@lock")
+    manager = classic("manager")
+    response = manager.form(f"{doc.absolute_url()}/{method}", {"title": "ZMI title"})
+    assert response.status_code == 403
+    assert fresh(doc).Title() == "A page"
+
+    api_session("editor-a").delete("page/@lock")
+    assert manager.form(f"{doc.absolute_url()}/{method}", {"title": "ZMI title"}).ok
+    assert fresh(doc).Title() == "ZMI title"
+
+
+def folder_contents(session, portal, action, item, **data):
+    fields = {"selection": json.dumps([api.content.get_uuid(item)]), "folder": "/", **data}
+    return session.form(f"{portal.absolute_url()}/@@{action}", fields)
+
+
+def test_folder_contents_tags(api_session, classic, doc, functional_portal):
+    api_session("editor-a").post("page/@lock", json={"fragments": ["subjects"]})
+    editor = classic("editor-b")
+    response = folder_contents(editor, functional_portal, "fc-tags", doc, toadd="sneaked")
+    assert response.status_code == 403
+    assert fresh(doc).Subject() == ()
+
+    api_session("editor-a").delete("page/@lock/subjects")
+    assert folder_contents(editor, functional_portal, "fc-tags", doc, toadd="tagged").ok
+    assert fresh(doc).Subject() == ("tagged",)
+
+
+def test_folder_contents_properties(api_session, classic, doc, functional_portal):
+    api_session("editor-a").post("page/@lock")
+    editor = classic("editor-b")
+    response = folder_contents(
+        editor, functional_portal, "fc-properties", doc, copyright="Mine now"
+    )
+    assert response.status_code == 403
+    assert fresh(doc).Rights() == ""
+
+
+def test_python_script_as_a_user(api_session, classic, doc, functional_portal):
+    """Restricted code run through the web by a user is a user's write."""
+    with api.env.adopt_roles(["Manager"]):
+        functional_portal.manage_addProduct["PythonScripts"].manage_addPythonScript("retitle")
+        functional_portal.retitle.ZPythonScript_edit("", "context.setTitle('Scripted')\n")
+    transaction.commit()
+    api_session("editor-a").post("page/@lock")
+    editor = classic("editor-b")
+    assert editor.form(doc.absolute_url() + "/retitle").status_code == 403
+    assert fresh(doc).Title() == "A page"
+
+    api_session("editor-a").delete("page/@lock")
+    assert editor.form(doc.absolute_url() + "/retitle").ok
+    assert fresh(doc).Title() == "Scripted"

@@ -57,3 +57,12 @@ class Forbidden(zExceptions.Forbidden):
         super().__init__(message)
         self.locks = list(locks)
         self.fields = list(fields)
+
+
+class BadRequest(zExceptions.BadRequest):
+    """A request refused before anything reads it (a JSON body nested too
+    deeply to parse). Named as Zope's own, for its status (400)."""
+
+
+class MethodNotAllowed(zExceptions.MethodNotAllowed):
+    """A method a lock URI does not answer. Named as Zope's own (405)."""

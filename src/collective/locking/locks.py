@@ -315,9 +315,12 @@ class ItemLocks:
         return lock
 
     def release_own(self):
-        mine = [lock for lock in self.own() if lock.user_unlockable]
+        own = self.own()
+        mine = [lock for lock in own if lock.user_unlockable]
+        if own and not mine:
+            raise LockNotBreakable(NOT_USER_UNLOCKABLE.format(lock_type=own[0].lock_type), own[0])
         if not mine:
-            raise LockNotHeld("You hold no lock on this item that you may release.")
+            raise LockNotHeld("You hold no lock on this item.")
         return [self.release(lock.token) for lock in mine]
 
     def force_release(self, lock, fragments=None):

@@ -1,5 +1,8 @@
 """What a request says about locks (headers, JSON bodies), kept in one place."""
 
+from collective.locking.errors import BadRequest
+from collective.locking.settings import MARKER_RECORD
+
 import json
 import re
 
@@ -52,8 +55,31 @@ def strict(request):
     return preferences(request).get("handling") == "strict"
 
 
+#: Deeper JSON than this is refused: Python's parser recurses, and a deep
+#: enough body would exhaust the stack of the thread that parses it.
+MAX_JSON_DEPTH = 256
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+TOO_DEEP = f"The body is nested more than {MAX_JSON_DEPTH} levels deep."
+
+
 class BadJSON(ValueError):
     """A body that is not the JSON it should be."""
+
+
+def too_deep(text, limit=MAX_JSON_DEPTH):
+    """Whether the JSON ``text`` nests arrays and objects deeper than
+    ``limit``, found without parsing it (strings do not count)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def parse_json(raw):
@@ -64,9 +90,28 @@ def parse_json(raw):
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise BadJSON("The body is not UTF-8.") from None
+    if too_deep(raw):
+        raise BadJSON(TOO_DEEP)
     try:
         return json.loads(raw)
     except RecursionError:
-        raise BadJSON("The body is nested too deeply.") from None
+        raise BadJSON(TOO_DEEP) from None
     except ValueError:
         raise BadJSON("The body is not valid JSON.") from None
+
+
+def refuse_unreadable_json(site, event):
+    """IBeforeTraverseEvent of the site: a JSON body too deep to parse is a
+    400 before anything parses it (plone.restapi's login plugin parses every
+    JSON body while authenticating, and would crash with a 500)."""
+    request = event.request
+    if "json" not in (request.getHeader("Content-Type") or ""):
+        return
+    registry = getattr(site, "portal_registry", None)
+    if registry is None or MARKER_RECORD not in registry:
+        return  # not installed in this site
+    raw = request.get("BODY") or b""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    if too_deep(raw):
+        raise BadRequest(TOO_DEEP)

@@ -19,6 +19,7 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing.layers import PloneFixture
 from plone.testing import zope
+from Products.CMFCore.PortalContent import PortalContent
 from zope.configuration import xmlconfig
 
 import plone.restapi
@@ -92,3 +93,16 @@ FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(FIXTURE, zope.WSGI_SERVER_FIXTURE),
     name="CollectiveLockingLayer:FunctionalTesting",
 )
+
+
+class NotAnnotatable(PortalContent):
+    """Content that cannot carry annotations (some CMF types cannot): it has
+    no locks and cannot get any, and everything else works as without the
+    add-on."""
+
+    meta_type = "collective.locking not annotatable"
+    portal_type = "Not annotatable"
+
+    def __init__(self, id, title=""):
+        self.id = id
+        self.title = title

@@ -1,7 +1,9 @@
 """REST clients get refusals from under the entry points in the same shape
 as the services' own: ``{"error": {"type", "message", "fields", "locks"}}``."""
 
+from collective.locking.errors import BadRequest
 from collective.locking.errors import Forbidden
+from collective.locking.errors import MethodNotAllowed
 from collective.locking.services.info import entry_info
 from collective.locking.services.info import public_info
 from plone.rest.errors import ErrorHandling
@@ -23,3 +25,15 @@ class LockRefusal(ErrorHandling):
                 ],
             }
         }
+
+
+@adapter(BadRequest, IAPIRequest)
+class UnreadableRequest(ErrorHandling):
+    def render_exception(self, exception):
+        return {"error": {"type": "BadRequest", "message": str(exception)}}
+
+
+@adapter(MethodNotAllowed, IAPIRequest)
+class NotAllowed(ErrorHandling):
+    def render_exception(self, exception):
+        return {"error": {"type": "MethodNotAllowed", "message": str(exception)}}

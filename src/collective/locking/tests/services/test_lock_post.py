@@ -185,3 +185,22 @@ def test_volto_relock_keeps_owner_settings(api_session, doc):
     assert again["token"] == first["token"]
     assert again["timeout"] == 3600
     assert api_session("editor-b").get("page/@lock").json()["stealable"] is False
+
+
+@pytest.mark.parametrize(
+    "prefer", ["handling=strict", "handling = strict", 'respond-async, handling="strict"; x=1']
+)
+def test_strict_preference_as_rfc_7240_writes_it(api_session, doc, prefer):
+    api_session("editor-a").post("page/@lock")
+    response = api_session("editor-b").post("page/@lock", headers={"Prefer": prefer})
+    assert response.status_code == 409
+
+
+def test_plain_post_of_a_fragment_holder_answers_as_get(api_session, doc):
+    editor = api_session("editor-a")
+    token = editor.post("page/@lock", json={"fragments": ["title"]}).json()["token"]
+    answer = editor.post("page/@lock")  # Volto's plain resource request
+    assert answer.status_code == 200
+    assert answer.json() == editor.get("page/@lock").json()
+    assert answer.json()["locked"] is False
+    assert answer.json()["fragments"]["title"]["token"] == token

@@ -1,0 +1,30 @@
+"""Methods the lock URIs do not answer: 405, naming the ones they do.
+
+Zope answers a method it does not know (``FOO``), or a WebDAV one
+(``PROPFIND``), on a name that is no attribute of its parent with a 500, and
+the lock URIs are such names. So the method is checked before traversal.
+"""
+
+from collective.locking.errors import MethodNotAllowed
+from collective.locking.settings import MARKER_RECORD
+
+
+#: What each lock URI answers (OPTIONS is plone.rest's, for CORS).
+ALLOWED = {
+    "@lock": ("GET", "POST", "PATCH", "DELETE", "OPTIONS"),
+    "@locks": ("GET", "DELETE", "OPTIONS"),
+}
+
+
+def refuse_other_methods(site, event):
+    """IBeforeTraverseEvent of the site."""
+    request = event.request
+    method = request.get("REQUEST_METHOD", "GET")
+    names = request.get("TraversalRequestNameStack") or []
+    for name, allowed in ALLOWED.items():
+        if name in names and method not in allowed and method != "HEAD":
+            registry = getattr(site, "portal_registry", None)
+            if registry is None or MARKER_RECORD not in registry:
+                return  # not installed in this site
+            request.response.setHeader("Allow", ", ".join(allowed))
+            raise MethodNotAllowed(f"{name} answers {', '.join(allowed)}, not {method}.")

@@ -42,6 +42,8 @@ class LockingZopeFixture(PloneFixture):
     add-on in one registry, and a site with plone.restapi."""
 
     products = PloneFixture.products + (
+        # Zope loads it in production (its error log subscriber included).
+        ("Products.SiteErrorLog", {"loadZCML": True}),
         ("plone.restapi", {"loadZCML": True}),
         ("plone.app.iterate", {"loadZCML": True, "install": False}),
         ("plone.app.caching", {"loadZCML": True, "install": False}),
@@ -92,6 +94,27 @@ INTEGRATION_TESTING = IntegrationTesting(
 FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(FIXTURE, zope.WSGI_SERVER_FIXTURE),
     name="CollectiveLockingLayer:FunctionalTesting",
+)
+
+
+class CachingLayer(PloneSandboxLayer):
+    """The same site with plone.app.caching's profile for a caching proxy
+    active: ETags (with their ``locked`` component) on every page and on
+    REST GETs."""
+
+    defaultBases = (FIXTURE,)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "plone.app.caching:default")
+        applyProfile(portal, "plone.app.caching:with-caching-proxy")
+        portal.portal_registry["plone.caching.interfaces.ICacheSettings.enabled"] = True
+
+
+CACHING_FIXTURE = CachingLayer()
+
+CACHING_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(CACHING_FIXTURE, zope.WSGI_SERVER_FIXTURE),
+    name="CollectiveLockingLayer:CachingFunctionalTesting",
 )
 
 

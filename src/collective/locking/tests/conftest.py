@@ -1,3 +1,4 @@
+from collective.locking.testing import CACHING_FUNCTIONAL_TESTING
 from collective.locking.testing import FUNCTIONAL_TESTING
 from collective.locking.testing import INTEGRATION_TESTING
 from collective.locking.testing import USERS
@@ -16,6 +17,7 @@ globals().update(
     fixtures_factory(
         (
             (FUNCTIONAL_TESTING, "functional"),
+            (CACHING_FUNCTIONAL_TESTING, "caching_functional"),
             (INTEGRATION_TESTING, "integration"),
         )
     )

@@ -118,6 +118,36 @@ CACHING_FUNCTIONAL_TESTING = FunctionalTesting(
 )
 
 
+class IterateLayer(PloneSandboxLayer):
+    """plone.app.iterate's own test set-up (its test types, Documents not
+    versioned automatically) on this site, for running its tests here. Its
+    test configuration registers a profile and no adapters."""
+
+    defaultBases = (FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import plone.app.iterate.tests
+
+        self.loadZCML(package=plone.app.iterate.tests)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "plone.app.iterate.tests:testingdx")
+        fti = portal.portal_types["Document"]
+        versioning = {"plone.app.versioningbehavior.behaviors.IVersionable", "plone.versioning"}
+        fti.behaviors = tuple(name for name in fti.behaviors if name not in versioning)
+
+
+ITERATE_FIXTURE = IterateLayer()
+
+ITERATE_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(ITERATE_FIXTURE,), name="CollectiveLockingLayer:IterateIntegration"
+)
+
+ITERATE_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(ITERATE_FIXTURE,), name="CollectiveLockingLayer:IterateFunctional"
+)
+
+
 class NotAnnotatable(PortalContent):
     """Content that cannot carry annotations (some CMF types cannot): it has
     no locks and cannot get any, and everything else works as without the

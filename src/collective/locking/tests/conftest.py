@@ -1,6 +1,7 @@
 from collective.locking.testing import CACHING_FUNCTIONAL_TESTING
 from collective.locking.testing import FUNCTIONAL_TESTING
 from collective.locking.testing import INTEGRATION_TESTING
+from collective.locking.testing import ITERATE_FUNCTIONAL_TESTING
 from collective.locking.testing import USERS
 from plone import api
 from plone.protect.authenticator import createToken
@@ -19,6 +20,7 @@ globals().update(
             (FUNCTIONAL_TESTING, "functional"),
             (CACHING_FUNCTIONAL_TESTING, "caching_functional"),
             (INTEGRATION_TESTING, "integration"),
+            (ITERATE_FUNCTIONAL_TESTING, "iterate_functional_layer"),
         )
     )
 )

@@ -54,6 +54,7 @@ setup(
     ],
     extras_require={
         "test": [
+            "hypothesis",
             "plone.app.testing",
             "plone.app.contenttypes",
             "plone.restapi[test]",

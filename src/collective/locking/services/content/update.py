@@ -1,5 +1,6 @@
 """Content PATCH: plone.restapi's, with the lock check done field by field."""
 
+from collective.locking import logger
 from collective.locking.lockable import stock_lock_check_answered
 from collective.locking.request import BadJSON
 from collective.locking.request import parse_json
@@ -26,5 +27,12 @@ class ContentPatch(update.ContentPatch):
         refusal = lock_refusal(self.context, self.request, list(body))
         if refusal is not None:
             return refusal
-        with stock_lock_check_answered(self.request, self.context):
-            return super().reply()
+        try:
+            with stock_lock_check_answered(self.request, self.context):
+                return super().reply()
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
+            # A value of the wrong kind for its field ({"text": []}) makes
+            # some of plone.restapi's field deserializers crash.
+            logger.info("content PATCH of %s refused: %r", self.context.absolute_url(), error)
+            message = f"A value does not fit its field: {error}"
+            return refuse(self.request, 400, "DeserializationError", message)

@@ -208,6 +208,11 @@ class IItemLocks(Interface):
     def release_own():
         """Release every lock the current user holds and may release."""
 
+    def break_lock(lock, fragments=None):
+        """Release someone else's lock without asking whether the current
+        user may: for callers that decided it (plone.locking's ``ILockable``,
+        whose callers check permissions). Same events as ``force_release``."""
+
     def force_release(lock, fragments=None):
         """Release someone else's lock, if the current user may (see
         ``rules.may_break``); raises ``LockNotBreakable`` otherwise. Fires
@@ -243,30 +248,34 @@ class ISiteLocks(Interface):
     """The site-wide index of live locks, kept up to date from the model's
     events and stored in the site root's annotations.
 
-    Entries are public info (no tokens) keyed by the item's physical path and
-    fragment: listing, filtering and counting the locks of a subtree cost
-    O(log n + results), never a walk of the content tree.
+    One entry per public lock URI (the resource lock of an item, or each
+    fragment of a fragment lock), keyed by the item's physical path (a tuple)
+    and the fragment: listing, filtering and counting the locks of a subtree
+    cost O(log n + results), never a walk of the content tree. Entries are
+    public info, never tokens (a lock is known by its ``lock_id``).
     """
 
-    def index(item, lock):
-        """Add or update the entries of ``lock`` on ``item``."""
+    history = Attribute("The site's ILockHistory")
 
-    def unindex(item, lock):
-        """Remove the entries of ``lock`` (looked up by its id)."""
+    def index(path, uid, lock):
+        """Add or update the entries of ``lock`` on the item at ``path``."""
+
+    def unindex(path, lock):
+        """Remove the entries of ``lock`` (those that still name its id)."""
 
     def unindex_path(path):
         """Remove every entry of the item at ``path`` and below."""
 
-    def move_path(old_path, new_path, uid_of=None):
+    def move_path(old_path, new_path):
         """Re-key the entries of a moved or renamed subtree."""
 
-    def entries(
-        path, creator=None, kind=None, fragment=None, stealable=None, expires_before=None, now=None
-    ):
-        """Index entries (dicts of public info, with ``path``, ``uid``,
-        ``lock_id``) of the live locks at ``path`` and below, filtered."""
+    def entries(path, creator=None, kind=None, fragment=None, stealable=None,
+                expires_before=None, now=0.0):  # fmt: skip
+        """The entries (dicts: ``path``, ``fragment``, ``uid``, ``lock_id``,
+        ``kind`` and the public info) of the live locks at ``path`` and below
+        that match every filter given."""
 
-    def count(path, now=None):
+    def count(path, now=0.0):
         """How many live lock entries there are at ``path`` and below."""
 
     def expired(now, limit):
@@ -280,9 +289,10 @@ class ILockHistory(Interface):
     """Forced and bulk releases, newest first, bounded in size; never holds
     a token."""
 
-    def record(entry):
-        """Remember one release: a dict with ``actor``, ``creator``, ``path``,
-        ``uid``, ``kind``, ``fragments``, ``when``, ``how``."""
+    def record(entry, size):
+        """Remember one release: a dict with ``when``, ``how`` (``forced`` or
+        ``bulk``), ``actor``, ``creator``, ``path``, ``uid``, ``kind`` and
+        ``fragments``; keep about the ``size`` newest."""
 
     def entries():
         """Every remembered release, newest first."""

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.protect.auto import safeWrite
 from plone.uuid.interfaces import IUUID
+from Products.CMFCore.indexing import processQueue
 from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import getSite
@@ -223,9 +224,9 @@ def rebuild(site):
     index.clear()
     found = 0
     catalog = site.portal_catalog
-    items = [site] + [
-        brain._unrestrictedGetObject() for brain in catalog.unrestrictedSearchResults()
-    ]
+    processQueue()  # items added in this transaction
+    brains = catalog.unrestrictedSearchResults(path="/".join(site.getPhysicalPath()))
+    items = [site] + [brain._unrestrictedGetObject() for brain in brains]
     for item in items:
         for lock in IItemLocks(item).active():
             index.index(path_of(item), uid_of(item), lock)

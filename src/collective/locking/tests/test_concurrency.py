@@ -7,6 +7,7 @@ absorbs.
 """
 
 from collective.locking.interfaces import IItemLocks
+from collective.locking.sitewide import site_locks
 from plone import api
 from plone.app.testing import login
 from ZODB.POSException import ConflictError
@@ -77,3 +78,68 @@ def test_resource_lock_conflicts_with_fragment_lock(two_connections):
     manager_a.commit()
     with pytest.raises(ConflictError):
         manager_b.commit()
+
+
+@pytest.fixture
+def two_items(functional):
+    """Two connections, two pages: the index is the only object they share."""
+    db = functional["zodbDB"]
+    portal = functional["portal"]
+    with api.env.adopt_roles(["Manager"]):
+        for id in ("one", "two"):
+            page = api.content.create(container=portal, type="Document", id=id)
+            locks = IItemLocks(page)
+            locks.release(locks.acquire().token)
+    transaction.commit()
+    opened = []
+
+    def open_item(id):
+        manager = transaction.TransactionManager()
+        connection = db.open(transaction_manager=manager)
+        opened.append(connection)
+        site = connection.root()["Application"].unrestrictedTraverse(
+            "/".join(portal.getPhysicalPath())
+        )
+        setSite(site)
+        return manager, site[id]
+
+    yield open_item
+    for connection in opened:
+        connection.transaction_manager.abort()
+        connection.close()
+    setSite(portal)
+
+
+@pytest.mark.parametrize("kind", [{}, {"fragments": ["title"]}])
+def test_locks_on_two_items_do_not_conflict_on_the_index(two_items, kind):
+    manager_a, one = two_items("one")
+    manager_b, two = two_items("two")
+    login(one.aq_parent, "editor-a")
+    IItemLocks(one).acquire(**kind)
+    login(two.aq_parent, "editor-b")
+    IItemLocks(two).acquire(**kind)
+    manager_a.commit()
+    manager_b.commit()  # no ConflictError: the index's buckets merge
+
+    manager_c, one_again = two_items("one")
+    index = site_locks(one_again.aq_parent)
+    creators = sorted(entry["creator"] for entry in index.entries(("",)))
+    assert creators == ["editor-a", "editor-b"]
+
+
+def test_releases_on_two_items_do_not_conflict_on_the_index(two_items):
+    manager_a, one = two_items("one")
+    manager_b, two = two_items("two")
+    login(one.aq_parent, "editor-a")
+    first = IItemLocks(one).acquire()
+    second = IItemLocks(two).acquire()
+    manager_a.commit()
+    manager_b.commit()
+    manager_a, one = two_items("one")
+    manager_b, two = two_items("two")
+    IItemLocks(one).release(first.token)
+    IItemLocks(two).release(second.token)
+    manager_a.commit()
+    manager_b.commit()  # both took the index's last entries out: merged
+    manager_c, one_again = two_items("one")
+    assert list(site_locks(one_again.aq_parent).entries(("",))) == []

@@ -101,3 +101,15 @@ def test_fragment_lock_events(page, events):
         "LockReleasedEvent",
         "LockForceReleasedEvent",
     ]
+
+
+def test_interfaces_are_complete(page):
+    from collective.locking.sitewide import site_locks
+    from zope.interface.verify import verifyObject
+
+    locks = IItemLocks(page)
+    lock = locks.acquire(fragments=["title"])
+    assert verifyObject(IItemLocks, locks)
+    assert verifyObject(interfaces.ILock, lock)
+    assert verifyObject(interfaces.ISiteLocks, site_locks())
+    assert verifyObject(interfaces.ILockHistory, site_locks().history)

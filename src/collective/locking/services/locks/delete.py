@@ -78,13 +78,11 @@ class LocksDelete(LocksService):
             return "This lock ended meanwhile."
         fragments = [entry["fragment"] for entry in group if entry["fragment"]]
         whole = not lock.fragments or set(fragments) >= set(lock.fragments)
+        if not (locks.owns(lock) or self.manager):
+            return "You may release only your own locks."
         try:
-            if locks.owns(lock):
-                locks.release(lock.token, None if whole else fragments)
-            elif self.manager and locks.may_break(lock):
-                locks.force_release(lock, None if whole else fragments)
-            else:
-                return "You may not release this lock."
+            # The owner's own release, or a forced one under its rules.
+            locks.force_release(lock, None if whole else fragments)
         except LockError as error:
             return str(error)
         return None

@@ -22,10 +22,10 @@ class LocksGet(LocksService):
         filters = parse_filters(form)
         sort_on, reverse = parse_sort(form)
         entries = self.selected(filters)
-        if sort_on is not None:
+        if sort_on is None:
+            entries.sort(key=lambda entry: (entry["path"], entry["fragment"]), reverse=reverse)
+        else:
             entries.sort(key=lambda entry: (entry[sort_on], entry["path"]), reverse=reverse)
-        elif reverse:
-            entries.reverse()
         return self.batched(entries, self.present)
 
     def batched(self, entries, present):

@@ -35,7 +35,7 @@ URL := http://$(HOST):$(PORT)
 # Read by scripts/create_site.py.
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
-.PHONY: help install instance site start test docs docs-examples lint tox buildout clean
+.PHONY: help install system-deps instance site start test docs docs-examples lint tox buildout clean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -57,6 +57,9 @@ $(INSTALL_STAMP): $(BIN)/python setup.py $(CONSTRAINTS) $(wildcard pyproject.tom
 
 install: $(INSTALL_STAMP) ## Create .venv and install the add-on, Plone and the test tools (pinned)
 
+system-deps: ## Install the Debian packages the tests need (chromium, chromium-driver, wrk, postgresql)
+	bash scripts/system-deps.sh
+
 instance: ## Write etc/zope.conf, etc/zope.ini, etc/site.zcml (HOST, PORT)
 	$(PYTHON) scripts/instance.py --host "$(HOST)" --port "$(PORT)"
 
@@ -73,7 +76,7 @@ start: install instance site ## Serve the site on http://HOST:PORT (foreground)
 	@echo
 	exec $(BIN)/runwsgi etc/zope.ini
 
-test: install ## Build the docs, then run the tests with pytest; pass pytest arguments with TESTS="..."
+test: install system-deps ## Build the docs, then run the tests with pytest; pass pytest arguments with TESTS="..."
 	$(MAKE) --no-print-directory docs
 	@rc=0; $(BIN)/pytest $(TESTS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \

@@ -1,0 +1,187 @@
+"""Site-wide lock management: what the REST ``@locks`` services and the
+classic ``@@locking-controlpanel`` share.
+
+Who sees what: holders of "collective.locking: Manage locks" (Manager and
+Site Administrator) see every lock; everyone else their own. Who releases
+what: a lock's owner releases it; a manager breaks it under the model's
+rules (stealable locks, non-stealable ones with "Break locks"), and nothing
+else.
+"""
+
+from AccessControl import getSecurityManager
+from collective.locking import clock
+from collective.locking.errors import InvalidLockRequest
+from collective.locking.errors import LockError
+from collective.locking.interfaces import FRAGMENT
+from collective.locking.interfaces import IItemLocks
+from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
+from collective.locking.interfaces import RESOURCE
+from collective.locking.sitewide import BULK
+from collective.locking.sitewide import path_of
+from collective.locking.sitewide import portal
+from collective.locking.sitewide import site_locks
+from collective.locking.sitewide import uid_of
+from datetime import datetime
+from datetime import timezone
+from zope.annotation.interfaces import IAnnotations
+
+
+FILTERS = ("creator", "kind", "fragment", "stealable", "expires_before")
+SORTS = ("created", "expires")
+
+
+def may_manage(context):
+    return bool(getSecurityManager().checkPermission(MANAGE_LOCKS_PERMISSION, context))
+
+
+def current_user_id():
+    return getSecurityManager().getUser().getId()
+
+
+# Reading filters
+
+
+def parse_date(value):
+    """An ISO 8601 date or time, as seconds since the epoch (UTC if no zone)."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        raise InvalidLockRequest(f"Not an ISO 8601 date: {value!r}.") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def parse_filters(form):
+    """The filters of a query string or form, checked; empty ones ignored."""
+    filters = {}
+    for name in FILTERS:
+        value = form.get(name)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise InvalidLockRequest(f"{name} must be given once, as text.")
+        filters[name] = value
+    if filters.get("kind") not in (None, RESOURCE, FRAGMENT):
+        raise InvalidLockRequest("kind must be 'resource' or 'fragment'.")
+    if "stealable" in filters:
+        if filters["stealable"] not in ("true", "false"):
+            raise InvalidLockRequest("stealable must be 'true' or 'false'.")
+        filters["stealable"] = filters["stealable"] == "true"
+    if "expires_before" in filters:
+        filters["expires_before"] = parse_date(filters["expires_before"])
+    return filters
+
+
+def parse_sort(form):
+    sort_on = form.get("sort_on") or None
+    if sort_on is not None and sort_on not in SORTS:
+        raise InvalidLockRequest("sort_on must be 'created' or 'expires'.")
+    order = form.get("sort_order") or "ascending"
+    if order not in ("ascending", "descending", "reverse"):
+        raise InvalidLockRequest("sort_order must be 'ascending' or 'descending'.")
+    return sort_on, order != "ascending"
+
+
+# Selecting
+
+
+def visible_entries(context, filters, sort_on=None, reverse=False):
+    """The index entries of the live locks at ``context`` and below that
+    match ``filters`` and that the current user may see, sorted."""
+    index = site_locks()
+    filters = dict(filters)
+    if not may_manage(context):
+        if filters.setdefault("creator", current_user_id()) != current_user_id():
+            return []
+    entries = list(index.entries(path_of(context), now=clock.now(), **filters))
+    if sort_on is None:
+        entries.sort(key=lambda entry: (entry["path"], entry["fragment"]), reverse=reverse)
+    else:
+        entries.sort(key=lambda entry: (entry[sort_on], entry["path"]), reverse=reverse)
+    return entries
+
+
+def item_url(path):
+    site = portal()
+    return "/".join([site.absolute_url(), *path[len(path_of(site)) :]])
+
+
+def lock_uri(entry):
+    url = item_url(entry["path"]) + "/@lock"
+    return f"{url}/{entry['fragment']}" if entry["fragment"] else url
+
+
+def named_entries(context, uris):
+    """The visible entries that public lock URIs name, and the URIs that
+    name no lock (any more). A URI outside ``context``'s subtree is bad
+    input: nothing is released then."""
+    if not isinstance(uris, list) or not all(isinstance(uri, str) for uri in uris):
+        raise InvalidLockRequest("locks must be a list of public lock URIs.")
+    if len(uris) > 1000:
+        raise InvalidLockRequest("Release at most 1000 locks at once.")
+    visible = {lock_uri(entry): entry for entry in visible_entries(context, {})}
+    base = item_url(path_of(context))
+    entries, missing = [], []
+    for uri in uris:
+        plain = uri.replace("/++api++", "")
+        if not (plain == base or plain.startswith(base + "/")) or "/@lock" not in plain:
+            raise InvalidLockRequest(f"Not a public lock URI under {base}: {uri}")
+        if plain in visible:
+            entries.append(visible[plain])
+        else:
+            missing.append(uri)
+    return entries, missing
+
+
+def items_of(entries):
+    """The items of ``entries`` by UID: title and type, one catalog query."""
+    site = portal()
+    uids = [entry["uid"] for entry in entries if entry["uid"]]
+    brains = site.portal_catalog.unrestrictedSearchResults(UID=uids) if uids else []
+    found = {brain.UID: (brain.Title, brain.portal_type) for brain in brains}
+    found[uid_of(site)] = (site.Title(), site.portal_type)
+    return found
+
+
+# Releasing
+
+
+def release_entries(context, request, entries):
+    """Release what ``entries`` name, each as the current user may; returns
+    (released, refused) where refused pairs an entry with the reason."""
+    IAnnotations(request)[BULK] = True  # kept in the history as a bulk release
+    manager = may_manage(context)
+    groups = {}
+    for entry in entries:
+        groups.setdefault((entry["path"], entry["lock_id"]), []).append(entry)
+    released, refused = [], []
+    for (path, lock_id), group in groups.items():
+        reason = release_one(path, lock_id, group, manager)
+        if reason is None:
+            released.extend(group)
+        else:
+            refused.extend((entry, reason) for entry in group)
+    return released, refused
+
+
+def release_one(path, lock_id, group, manager):
+    """Release the named fragments of one lock (or the lock); None if done,
+    else why not."""
+    item = portal().unrestrictedTraverse("/".join(path), None)
+    if item is None:
+        return "The item is gone."
+    locks = IItemLocks(item)
+    lock = next((lock for lock in locks.active() if lock.lock_id == lock_id), None)
+    if lock is None:
+        return "This lock ended meanwhile."
+    if not (locks.owns(lock) or manager):
+        return "You may release only your own locks."
+    fragments = [entry["fragment"] for entry in group if entry["fragment"]]
+    whole = not lock.fragments or set(fragments) >= set(lock.fragments)
+    try:
+        # The owner's own release, or a forced one under the model's rules.
+        locks.force_release(lock, None if whole else fragments)
+    except LockError as error:
+        return str(error)
+    return None

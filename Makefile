@@ -35,7 +35,7 @@ URL := http://$(HOST):$(PORT)
 # Read by scripts/create_site.py.
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
-.PHONY: help install system-deps instance site start test docs docs-examples lint tox buildout clean
+.PHONY: help install system-deps instance site start rebuild-index test docs docs-examples lint tox buildout clean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -75,6 +75,9 @@ start: install instance site ## Serve the site on http://HOST:PORT (foreground)
 	@echo "  Stop with Ctrl-C."
 	@echo
 	exec $(BIN)/runwsgi etc/zope.ini
+
+rebuild-index: install instance ## Build the site's lock index anew from its items (stop the site first)
+	$(BIN)/zconsole run etc/zope.conf scripts/rebuild_index.py
 
 test: install system-deps ## Build the docs, then run the tests with pytest; pass pytest arguments with TESTS="..."
 	$(MAKE) --no-print-directory docs

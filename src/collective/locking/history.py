@@ -29,8 +29,9 @@ class LockHistory(Persistent):
         self.length = Length()
 
     def record(self, entry, size):
+        # Time, then order of arrival, then chance (for concurrent releases).
         when = int(entry["when"] * 1_000_000)
-        key = f"{when:020d}-{secrets.token_hex(4)}"
+        key = f"{when:020d}-{self.length():010d}-{secrets.token_hex(4)}"
         self.records[key] = tuple(
             tuple(entry[name]) if name == "fragments" else entry[name] for name in FIELDS
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.uuid.interfaces import IMutableUUID
 
 import base64
 import hashlib
@@ -213,6 +214,26 @@ EXAMPLES = [
         "/demo/meeting-notes/@lock",
         {"json": {"fragments": ["colour"]}},
     ),
+    (
+        "locks_lock_release_plan",
+        "bob",
+        "POST",
+        "/demo/release-plan/@lock",
+        {"json": {"stealable": False}},
+    ),
+    ("locks_list", "admin", "GET", "/@locks", {}),
+    ("locks_filtered", "admin", "GET", "/demo/@locks?creator=alice&kind=fragment", {}),
+    ("locks_own", "bob", "GET", "/@locks", {}),
+    ("locks_anonymous", None, "GET", "/@locks", {}),
+    (
+        "locks_release_named",
+        "admin",
+        "DELETE",
+        "/demo/@locks",
+        {"json": {"locks": [f"{DOC_SITE}/demo/release-plan/@lock"]}},
+    ),
+    ("locks_release_filtered", "admin", "DELETE", "/@locks?creator=alice", {}),
+    ("locks_history", "admin", "GET", "/@locks/history", {}),
 ]
 
 
@@ -231,8 +252,8 @@ class Clock:
 
 @pytest.fixture
 def example_site(functional_portal, monkeypatch):
-    """The examples' site: /demo/meeting-notes, users alice and bob, a fixed
-    clock and tokens that are the same at every run."""
+    """The examples' site: /demo with make start's pages, users alice and
+    bob, a fixed clock and tokens that are the same at every run."""
     with api.env.adopt_roles(["Manager"]):
         for login in ("alice", "bob"):
             api.user.create(
@@ -246,10 +267,17 @@ def example_site(functional_portal, monkeypatch):
         demo = api.content.create(
             container=functional_portal, type="Folder", id="demo", title="Demo"
         )
-        page = api.content.create(
-            container=demo, type="Document", id="meeting-notes", title="Meeting notes"
-        )
-        for obj in (demo, page):
+        pages = [
+            api.content.create(container=demo, type="Document", id=id, title=title)
+            for id, title in (
+                ("meeting-notes", "Meeting notes"),
+                ("release-plan", "Release plan"),
+                ("style-guide", "Style guide"),
+            )
+        ]
+        for number, obj in enumerate([demo, *pages], start=1):
+            IMutableUUID(obj).set(f"{number:032x}")  # the same UIDs at every run
+            obj.reindexObject()
             api.content.transition(obj=obj, transition="publish")
     transaction.commit()
 
@@ -322,7 +350,7 @@ def run_examples(site_url, clock):
         body = None
         if "json" in options:
             headers["Content-Type"] = "application/json"
-            body = json.dumps(options["json"], indent=2)
+            body = json.dumps(options["json"], indent=2).replace(DOC_SITE, site_url)
         for header, value in options.get("headers", {}).items():
             headers[header] = value.format(**tokens)
         url = site_url + path

@@ -23,6 +23,12 @@ ADMIN_PASSWORD ?= admin
 TESTS ?=
 # 1: create/reuse the site without installing collective.locking's profile.
 SKIP_ADDON ?= 0
+# make start-cluster: zeo or postgres; the instances' ports; ZEO's or
+# PostgreSQL's port (default 8100 for ZEO, 5433 for PostgreSQL).
+DB ?= zeo
+PORT1 ?= 8081
+PORT2 ?= 8082
+DB_PORT ?=
 
 VENV ?= .venv
 BUILDOUT_VENV ?= .venv-buildout
@@ -35,7 +41,7 @@ URL := http://$(HOST):$(PORT)
 # Read by scripts/create_site.py.
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
-.PHONY: help install system-deps instance site start rebuild-index test docs docs-examples lint tox buildout clean
+.PHONY: help install system-deps instance site check-start start start-cluster rebuild-index test docs docs-examples lint tox buildout clean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -66,7 +72,10 @@ instance: ## Write etc/zope.conf, etc/zope.ini, etc/site.zcml (HOST, PORT)
 site: install instance ## Create the Plone site SITE_ID with demo content, or reuse it
 	$(BIN)/zconsole run etc/zope.conf scripts/create_site.py
 
-start: install instance site ## Serve the site on http://HOST:PORT (foreground)
+check-start:
+	@$(PYTHON) scripts/check_free.py --host "$(HOST)" --port "$(PORT)"
+
+start: check-start install instance site ## Serve the site on http://HOST:PORT (foreground)
 	@echo
 	@echo "  Plone site: $(URL)/$(SITE_ID)"
 	@echo "  REST API:   $(URL)/$(SITE_ID)/++api++"
@@ -75,6 +84,10 @@ start: install instance site ## Serve the site on http://HOST:PORT (foreground)
 	@echo "  Stop with Ctrl-C."
 	@echo
 	exec $(BIN)/runwsgi etc/zope.ini
+
+start-cluster: install $(if $(filter postgres,$(DB)),system-deps) ## A database server (DB=zeo or postgres) and two instances on PORT1, PORT2 (foreground)
+	$(BIN)/python scripts/cluster.py start --db "$(DB)" --host "$(HOST)" \
+		--ports "$(PORT1),$(PORT2)" $(if $(DB_PORT),--db-port "$(DB_PORT)")
 
 rebuild-index: install instance ## Build the site's lock index anew from its items (stop the site first)
 	$(BIN)/zconsole run etc/zope.conf scripts/rebuild_index.py

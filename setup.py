@@ -56,6 +56,9 @@ setup(
         "test": [
             "hypothesis",
             "plone.app.testing",
+            "psycopg2-binary",
+            "RelStorage",
+            "ZEO",
             "plone.app.contenttypes",
             "plone.restapi[test]",
             "pytest",

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Write the Zope instance configuration used by ``make start``.
+"""Write the Zope instance configuration used by ``make start`` (and, with
+``--instance`` and ``--storage``, by the instances of ``make start-cluster``).
 
-Writes, below the project directory:
+Writes, below the instance directory (default: the project directory):
 
-* ``etc/zope.conf``  -- ZODB FileStorage ``var/filestorage/Data.fs`` with
-  blobs in ``var/blobstorage``, instancehome = the project directory (Zope
-  reads ``$INSTANCE/etc/site.zcml``), clienthome = ``var/``, debug-mode off.
+* ``etc/zope.conf``  -- the database: a FileStorage ``var/filestorage/Data.fs``
+  with blobs in ``var/blobstorage`` (``--storage file``), a ZEO client
+  (``--storage zeo --zeo ADDRESS --blob-dir DIR``: blobs shared with the
+  server) or RelStorage on PostgreSQL (``--storage postgres --dsn DSN``);
+  instancehome = the instance directory (Zope reads its
+  ``etc/site.zcml``), clienthome = ``var/``, debug-mode off.
 * ``etc/zope.ini``   -- PasteDeploy file for ``runwsgi``: waitress on
   HOST:PORT, ``egg:Zope#main``, logging to stderr plus ``var/log/event.log``
   (access log in ``var/log/access.log``).
@@ -45,6 +49,10 @@ enable-xmlrpc off
   zope_i18n_compile_mo_files true
 </environment>
 
+{database}
+"""
+
+FILE_DATABASE = """\
 <zodb_db main>
   cache-size 30000
   <blobstorage>
@@ -54,8 +62,38 @@ enable-xmlrpc off
     </filestorage>
   </blobstorage>
   mount-point /
-</zodb_db>
-"""
+</zodb_db>"""
+
+ZEO_DATABASE = """\
+%import ZEO
+<zodb_db main>
+  cache-size 30000
+  <zeoclient>
+    server {zeo}
+    storage 1
+    name zeostorage
+    blob-dir {blob_dir}
+    shared-blob-dir on
+    cache-size 64MB
+  </zeoclient>
+  mount-point /
+</zodb_db>"""
+
+POSTGRES_DATABASE = """\
+%import relstorage
+<zodb_db main>
+  cache-size 30000
+  <relstorage>
+    keep-history false
+    blob-dir $CLIENT/blobcache
+    shared-blob-dir false
+    blob-cache-size 256mb
+    <postgresql>
+      dsn {dsn}
+    </postgresql>
+  </relstorage>
+  mount-point /
+</zodb_db>"""
 
 ZOPE_INI = """\
 # Written by scripts/instance.py (make instance): edits are overwritten.
@@ -199,7 +237,15 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--instance", type=Path, default=project, help="instance home (default: %(default)s)"
     )
+    parser.add_argument("--storage", choices=("file", "zeo", "postgres"), default="file")
+    parser.add_argument("--zeo", help="ZEO server address, HOST:PORT (--storage zeo)")
+    parser.add_argument("--blob-dir", type=Path, help="the ZEO server's blob directory")
+    parser.add_argument("--dsn", help="PostgreSQL connection string (--storage postgres)")
     args = parser.parse_args(argv)
+    if args.storage == "zeo" and not (args.zeo and args.blob_dir):
+        parser.error("--storage zeo needs --zeo and --blob-dir")
+    if args.storage == "postgres" and not args.dsn:
+        parser.error("--storage postgres needs --dsn")
 
     instance = args.instance.resolve()
     etc = instance / "etc"
@@ -211,9 +257,16 @@ def main(argv=None) -> int:
     (var / "blobstorage").mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(var / "blobstorage", 0o700)
 
+    database = {
+        "file": FILE_DATABASE,
+        "zeo": ZEO_DATABASE.format(zeo=args.zeo, blob_dir=args.blob_dir),
+        "postgres": POSTGRES_DATABASE.format(dsn=args.dsn),
+    }[args.storage]
     write(
         etc / "zope.conf",
-        ZOPE_CONF.format(instance=instance, client=var, debug_mode=args.debug_mode),
+        ZOPE_CONF.format(
+            instance=instance, client=var, debug_mode=args.debug_mode, database=database
+        ),
     )
     write(
         etc / "zope.ini",

@@ -21,6 +21,8 @@ ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= admin
 # Extra arguments for pytest (make test) and tox (make tox).
 TESTS ?=
+# Extra arguments for benchmarks/bench.py (make bench).
+BENCH ?=
 # 1: create/reuse the site without installing collective.locking's profile.
 SKIP_ADDON ?= 0
 # make start-cluster: zeo or postgres; the instances' ports; ZEO's or
@@ -41,7 +43,7 @@ URL := http://$(HOST):$(PORT)
 # Read by scripts/create_site.py.
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
-.PHONY: help install system-deps instance site check-start start start-cluster rebuild-index test docs docs-examples lint tox buildout clean
+.PHONY: help install system-deps instance site check-start start start-cluster bench rebuild-index test docs docs-examples lint tox buildout clean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -89,6 +91,9 @@ start-cluster: install $(if $(filter postgres,$(DB)),system-deps) ## A database 
 	$(BIN)/python scripts/cluster.py start --db "$(DB)" --host "$(HOST)" \
 		--ports "$(PORT1),$(PORT2)" $(if $(DB_PORT),--db-port "$(DB_PORT)")
 
+bench: install system-deps ## Benchmark against stock plone.restapi (BENCH="--rounds 3 --only get_lock_twenty")
+	$(BIN)/python benchmarks/bench.py $(BENCH)
+
 rebuild-index: install instance ## Build the site's lock index anew from its items (stop the site first)
 	$(BIN)/zconsole run etc/zope.conf scripts/rebuild_index.py
 
@@ -105,7 +110,7 @@ docs: install ## Build the HTML docs into docs/_build/html (warnings are errors)
 docs-examples: install ## Write docs/http-examples/ anew from what the test server answers
 	UPDATE_HTTP_EXAMPLES=1 $(BIN)/pytest -q src/collective/locking/tests/test_docs_examples.py -k current
 
-LINTED := src scripts docs/conf.py setup.py
+LINTED := src scripts benchmarks docs/conf.py setup.py
 
 lint: install ## Check style with ruff (pinned; settings in .ruff.toml)
 	$(PIP) install -q -c $(CONSTRAINTS) ruff

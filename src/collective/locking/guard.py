@@ -27,7 +27,7 @@ from collective.locking.errors import Forbidden
 from collective.locking.errors import LockConflict
 from collective.locking.interfaces import IItemLocks
 from collective.locking.request import request_tokens
-from collective.locking.settings import installed
+from collective.locking.settings import installed_here
 from plone.app.uuid.utils import uuidToObject
 from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.uuid.interfaces import IUUID
@@ -72,7 +72,7 @@ def trust_setup_tool(event):
 def check_transaction(request):
     """Refuse the commit if it writes a field that a lock forbids."""
     txn = transaction.get()
-    if pending.trusted(txn) or not installed():
+    if pending.trusted(txn) or not installed_here():
         return
     tokens = set(request_tokens(request))
     for connection in joined_connections(txn):

@@ -22,9 +22,21 @@ from collective.locking.interfaces import RESOURCE
 from persistent import Persistent
 from zope.interface import implementer
 
+import zlib
+
 
 #: Sorts after every path segment: the upper bound of a subtree's keys.
 AFTER_ALL = "\U0010ffff"
+
+#: The expiry set is split in shards (by the item's path): keys that change
+#: with every lock (their expiry) would else all be added at one end of the
+#: set, where concurrent bucket splits conflict.
+SHARDS = 16
+
+
+def shard_of(path):
+    return zlib.crc32("/".join(path).encode("utf-8")) % SHARDS
+
 
 FIELDS = (
     "path",
@@ -38,11 +50,12 @@ FIELDS = (
     "stealable",
     "lock_type",
     "user_unlockable",
+    "creator_name",
 )
 
 
 def as_dict(entry):
-    info = dict(zip(FIELDS, entry, strict=True))
+    info = dict(zip(FIELDS, entry, strict=False))  # older entries: fewer fields
     info["kind"] = FRAGMENT if info["fragment"] else RESOURCE
     info["creator"] = info["creator"] or None
     return info
@@ -81,9 +94,10 @@ class SiteLocks(Persistent):
                 bool(lock.stealable),
                 lock.lock_type,
                 bool(lock.user_unlockable),
+                lock.creator_name or "",
             )
             self.by_key[(path, fragment)] = entry
-            self.by_expiry.add((entry[6], path, fragment))
+            self.by_expiry.add((shard_of(path), entry[6], path, fragment))
             self.by_creator.add((entry[4], path, fragment))
 
     def unindex(self, path, lock):
@@ -106,7 +120,7 @@ class SiteLocks(Persistent):
             path = new_path + entry[0][len(old_path) :]
             renamed = (path,) + entry[1:]
             self.by_key[(path, entry[1])] = renamed
-            self.by_expiry.add((entry[6], path, entry[1]))
+            self.by_expiry.add((shard_of(path), entry[6], path, entry[1]))
             self.by_creator.add((entry[4], path, entry[1]))
 
     def clear(self):
@@ -119,7 +133,7 @@ class SiteLocks(Persistent):
         if entry is None:
             return
         del self.by_key[key]
-        self.by_expiry.remove((entry[6],) + key)
+        self.by_expiry.remove((shard_of(key[0]), entry[6]) + key)
         self.by_creator.remove((entry[4],) + key)
 
     # Reading
@@ -136,9 +150,11 @@ class SiteLocks(Persistent):
                 if entry[6] > now and (expires_before is None or entry[6] < expires_before):
                     yield entry
         elif expires_before is not None:
-            for expires, key_path, fragment in self.by_expiry.keys((now,), (expires_before,)):
-                if expires > now and expires < expires_before and key_path[: len(path)] == path:
-                    yield self.by_key[(key_path, fragment)]
+            for shard in range(SHARDS):
+                low, high = (shard, now), (shard, expires_before)
+                for _shard, expires, key_path, fragment in self.by_expiry.keys(low, high):
+                    if now < expires < expires_before and key_path[: len(path)] == path:
+                        yield self.by_key[(key_path, fragment)]
         else:
             for entry in self.by_key.values(low, high):
                 if entry[6] > now:
@@ -168,8 +184,12 @@ class SiteLocks(Persistent):
 
     def expired(self, now, limit):
         found = []
-        for expires, path, fragment in self.by_expiry.keys(max=(now, (AFTER_ALL,), "")):
-            if expires > now or len(found) >= limit:
-                break
-            found.append(as_dict(self.by_key[(path, fragment)]))
+        for shard in range(SHARDS):
+            for _shard, expires, path, fragment in self.by_expiry.keys(
+                (shard,), (shard, now, (AFTER_ALL,), "")
+            ):
+                if len(found) >= limit:
+                    return found
+                if expires <= now:
+                    found.append(as_dict(self.by_key[(path, fragment)]))
         return found

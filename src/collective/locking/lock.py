@@ -52,6 +52,9 @@ class Lock:
     # Whether this lock put plone.locking's INonStealableLock marker on the
     # item (and so takes it off again when it ends).
     marked: bool = False
+    # The owner's full name when the lock was taken (looking users up costs
+    # more than the rest of a lock's answer).
+    creator_name: str = ""
     foreign: bool = False
 
     @property

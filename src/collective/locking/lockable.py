@@ -21,7 +21,7 @@ from collective.locking.errors import LockError
 from collective.locking.interfaces import BREAK_LOCKS_PERMISSION
 from collective.locking.interfaces import IItemLocks
 from collective.locking.locks import may
-from collective.locking.settings import installed
+from collective.locking.settings import installed_here
 from contextlib import contextmanager
 from plone.base.interfaces import IEditingSchema
 from plone.locking.interfaces import ILockSettings as IPloneLockSettings
@@ -94,7 +94,7 @@ def checked_once(item):
 class Lockable(TTWLockable):
     def __init__(self, context):
         super().__init__(context)
-        self.installed = installed()
+        self.installed = installed_here()
         self.locks = IItemLocks(context)
 
     def of_type(self, lock_type):
@@ -193,6 +193,6 @@ class Lockable(TTWLockable):
 def lockable_for_content(context):
     """ILockable for content without plone.locking's behavior: only where the
     add-on is installed (stock Plone has none)."""
-    if not installed():
+    if not installed_here():
         return None
     return Lockable(context)

@@ -67,6 +67,10 @@ NOT_USER_UNLOCKABLE = (
 #: The records of an item without a lock table (never written).
 NO_RECORDS = {}
 
+#: Lockable field names by the schemata of an item (its type's and its
+#: behaviors'): the same for every item of a type.
+FRAGMENT_NAMES = {}
+
 
 def new_token():
     return secrets.token_urlsafe(TOKEN_BYTES)
@@ -74,6 +78,14 @@ def new_token():
 
 def current_user_id():
     return getSecurityManager().getUser().getId()
+
+
+def current_user_name():
+    """The current user's full name (empty where it has none)."""
+    user = getSecurityManager().getUser()
+    get_property = getattr(user, "getProperty", None)
+    name = get_property("fullname", "") if get_property is not None else ""
+    return name if isinstance(name, str) else ""
 
 
 def may(permission, context):
@@ -95,8 +107,6 @@ class ItemLocks:
 
     def __init__(self, context):
         self.context = context
-        self._locks = None
-        self._read_from = None  # (the records read, the Zope lock tokens)
 
     # Reading
 
@@ -116,17 +126,20 @@ class ItemLocks:
         return table
 
     def _all(self):
-        """Every lock by token, expired included; read again whenever the
-        table or the Zope locks changed (the table's writes replace its
-        dict, so identity tells)."""
+        """Every lock by token, expired included. Parsed once per state of
+        the table and of the Zope locks, for every adapter of the item (the
+        table's writes replace its dict, so identity tells; ``_v_`` values
+        go when another transaction's change invalidates the table)."""
         table = self._table()
         records = table.locks if table is not None else NO_RECORDS
         zope_tokens = tuple(getattr(self.context, "_dav_writelocks", None) or ())
-        read_from = self._read_from
-        if read_from is None or read_from[0] is not records or read_from[1] != zope_tokens:
-            self._locks = self._read(records)
-            self._read_from = (records, zope_tokens)
-        return self._locks
+        parsed = getattr(table, "_v_parsed", None)
+        if parsed is not None and parsed[0] is records and parsed[1] == zope_tokens:
+            return parsed[2]
+        found = self._read(records)
+        if table is not None:
+            table._v_parsed = (records, zope_tokens, found)
+        return found
 
     def _read(self, records):
         in_zope = zope_locks(self.context)
@@ -170,12 +183,16 @@ class ItemLocks:
         return {name: lock for lock in self.active() for name in lock.fragments}
 
     def fragment_names(self):
-        return {
-            name
-            for schema in iterSchemata(self.context)
-            for name, field in getFields(schema).items()
-            if not field.readonly
-        }
+        schemata = tuple(iterSchemata(self.context))
+        names = FRAGMENT_NAMES.get(schemata)
+        if names is None:
+            names = FRAGMENT_NAMES[schemata] = frozenset(
+                name
+                for schema in schemata
+                for name, field in getFields(schema).items()
+                if not field.readonly
+            )
+        return names
 
     def lock_for(self, token):
         lock = self._all().get(token) if token else None
@@ -213,6 +230,18 @@ class ItemLocks:
             if rules.blocks_write(lock, fields, tokens, self.owns(lock), owner_passes)
         ]
 
+    def held_already(self, fragments, type_name=DEFAULT_LOCK_TYPE):
+        """The current user's lock that holds just what is asked for: the
+        resource lock (no fragments), or one lock covering all ``fragments``."""
+        for lock in self.own():
+            if lock.foreign or not lock.user_unlockable or lock.lock_type != type_name:
+                continue
+            if (not fragments and not lock.fragments) or (
+                fragments and lock.fragments and set(fragments) <= set(lock.fragments)
+            ):
+                return lock
+        return None
+
     def may_break(self, lock):
         owner = self.owns(lock)
         return rules.may_break(
@@ -249,17 +278,13 @@ class ItemLocks:
                     "Only fragments can be added to a lock, and only to a fragment lock."
                 )
             fragments = tuple(sorted(set(base.fragments) | set(fragments)))
-        elif not fragments:
-            mine = self.resource_lock()
+        else:
+            # Asking again for what one holds already renews it (the same
+            # token): a client that reloads, or lost its answer, goes on.
             type_name = lock_type.__name__ if lock_type is not None else DEFAULT_LOCK_TYPE
-            if (
-                mine is not None
-                and self.owns(mine)
-                and not mine.foreign
-                and mine.user_unlockable
-                and mine.lock_type == type_name
-            ):
-                return self._renew(mine, now, timeout=timeout, stealable=stealable)
+            held = self.held_already(fragments, type_name)
+            if held is not None:
+                return self._renew(held, now, timeout=timeout, stealable=stealable)
 
         conflicts = rules.conflicting(self.active(now), fragments, except_token=token)
         if conflicts:
@@ -288,6 +313,7 @@ class ItemLocks:
         return Lock(
             token=new_token(),
             creator=current_user_id(),
+            creator_name=current_user_name(),
             created=now,
             refreshed=now,
             timeout=timeout or default_timeout(),
@@ -401,7 +427,6 @@ class ItemLocks:
                 )
                 self._write_record(refreshed)
                 notify(events.LockRefreshedEvent(self.context, refreshed))
-        self._read_from = None
         for token in set(in_zope) - set(records):
             foreign = self._foreign(token, in_zope[token])
             conflicts = rules.conflicting(self.active(), (), except_token=token)
@@ -415,7 +440,6 @@ class ItemLocks:
         annotations = self._annotations()
         if annotations is not None and ANNOTATION_KEY in annotations:
             del annotations[ANNOTATION_KEY]
-        self._read_from = None
 
     # Internals
 
@@ -429,7 +453,6 @@ class ItemLocks:
         table = self._table(create=True)
         table.put(lock.token, lock.to_record())
         safeWrite(table)
-        self._read_from = None
 
     def _store(self, lock):
         if not lock.fragments:
@@ -439,7 +462,6 @@ class ItemLocks:
         if not lock.fragments:
             mirror(self.context, lock)
             pending.note_written(self.context)
-        self._read_from = None
 
     def _marked(self, lock):
         """Keep plone.locking's non-stealable marker true to a resource lock
@@ -467,7 +489,6 @@ class ItemLocks:
             unmirror(self.context, lock)
             pending.note_written(self.context)
             self._unmark(lock)
-        self._read_from = None
 
     def _end(self, lock, reason, fragments=None):
         """Remove ``lock``, or only some of its fragments; returns the lock

@@ -1,8 +1,10 @@
 """The add-on's settings (registry records) and whether it is installed."""
 
 from collective.locking.interfaces import ILockSettings
+from collective.locking.memo import per_request
 from plone.registry.interfaces import IRegistry
 from zope.component import queryUtility
+from zope.component.hooks import getSite
 
 
 PREFIX = "collective.locking"
@@ -29,6 +31,16 @@ def installed():
     plone.locking's adapters act as stock plone.locking."""
     registry = queryUtility(IRegistry)
     return registry is not None and MARKER_RECORD in registry
+
+
+def installed_here():
+    """``installed()``, asked once per request and site."""
+    return _installed_in(getSite())
+
+
+@per_request
+def _installed_in(site):
+    return installed()
 
 
 def default_timeout():

@@ -11,7 +11,7 @@ from collective.locking.locks import current_user_id
 from collective.locking.mirror import unmark_non_stealable
 from collective.locking.request import raw_token_headers
 from collective.locking.request import request_tokens
-from collective.locking.settings import installed
+from collective.locking.settings import installed_here
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import site_locks
 from Products.SiteErrorLog.SiteErrorLog import temp_logs
@@ -32,7 +32,7 @@ def refuse_removal_of_locked_items(obj, event):
     keys, whatever the size of the folder). Adding an item fires this too
     (without an old parent) and is not checked.
     """
-    if event.oldParent is None or event.object is not obj or not installed():
+    if event.oldParent is None or event.object is not obj or not installed_here():
         return
     request = getRequest()
     tokens = set(request_tokens(request))

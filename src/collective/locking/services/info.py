@@ -9,14 +9,25 @@ is the ``stealable`` of its public info.
 from collective.locking.interfaces import DEFAULT_LOCK_TYPE
 from collective.locking.interfaces import IItemLocks
 from collective.locking.lock import isodate
-from plone.restapi.services.locking import creator_name
-from plone.restapi.services.locking import creator_url
+from collective.locking.memo import per_request
+from plone.restapi.services import locking
+
+
+#: A user's full name and page, looked up once per request (a listing of
+#: twenty locks of one user asks twenty times).
+creator_name = per_request(locking.creator_name)
+creator_url = per_request(locking.creator_url)
+
+
+def name_of(creator, recorded=""):
+    """The creator's full name: as recorded with the lock, else looked up."""
+    return recorded or creator_name(creator)
 
 
 def public_info(lock):
     """Public info of one lock, with the creator's name and page."""
     info = lock.public_info()
-    info["creator_name"] = creator_name(lock.creator)
+    info["creator_name"] = name_of(lock.creator, lock.creator_name)
     info["creator_url"] = creator_url(lock.creator)
     return info
 
@@ -26,7 +37,7 @@ def entry_info(entry):
     info = {
         "kind": entry["kind"],
         "creator": entry["creator"],
-        "creator_name": creator_name(entry["creator"]),
+        "creator_name": name_of(entry["creator"], entry.get("creator_name", "")),
         "creator_url": creator_url(entry["creator"]),
         "created": isodate(entry["created"]),
         "expires": isodate(entry["expires"]),
@@ -62,7 +73,7 @@ def lock_info(context, lock=None, locks=None):
         "locked": True,
         "stealable": locks.may_break(lock),
         "creator": lock.creator,
-        "creator_name": creator_name(lock.creator),
+        "creator_name": name_of(lock.creator, lock.creator_name),
         "creator_url": creator_url(lock.creator),
         "created": isodate(lock.created),
         "time": lock.refreshed,

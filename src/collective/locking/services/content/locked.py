@@ -15,7 +15,8 @@ def lock_refusal(context, request, fields, owner_passes=False):
     locks = IItemLocks(context)
     tokens = request_tokens(request)
     try:
-        locks.check_tokens(tokens)
+        if tokens:
+            locks.check_tokens(tokens)
     except LockGone as gone:
         return refuse_for(request, gone)
     blocking = locks.blocking(fields, tokens, owner_passes)

@@ -260,3 +260,16 @@ def test_lock_uri_delete_ignores_tokens_of_other_items(api_session, doc):
     response = editor.delete("page/@lock/title", headers={"Lock-Token": f"elsewhere, {token}"})
     assert response.status_code == 200
     assert response.json()["fragments"] == {}
+
+
+def test_asking_again_for_held_fragments_renews_them(api_session, doc):
+    editor = api_session("editor-a")
+    first = editor.post("page/@lock", json={"fragments": ["title", "text"]}).json()
+    again = editor.post("page/@lock", json={"fragments": ["title"]})
+    assert again.status_code == 200
+    assert again.json()["token"] == first["token"]
+    assert again.json()["fragments"] == ["text", "title"]
+    # Beside someone else's lock it is still a conflict.
+    assert (
+        api_session("editor-b").post("page/@lock", json={"fragments": ["title"]}).status_code == 409
+    )

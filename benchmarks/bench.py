@@ -65,13 +65,13 @@ def client(number):
 
 def benchmarks(tokens, listing=10000):
     def lock_cycle(site, page, threads=1):
+        # Items for two instances: each instance's clients cycle on their own.
         return {
             "method": "CYCLE",
             "threads": threads,
-            "paths": [f"/{site}/{page}-{n}/@lock" if threads > 1 else f"/{site}/{page}/@lock"
-                      for n in range(1, threads + 1)],
+            "paths": [f"/{site}/{page}-{n}/@lock" for n in range(1, 2 * threads + 1)],
             "auth": ALICE,
-        }  # fmt: skip
+        }
 
     def fragment_cycle(site, pages, fields, users):
         return {
@@ -140,20 +140,20 @@ def run_wrk(urls, settings, duration):
     """wrk against each of ``urls`` at once (one per instance); returns the
     summed requests per second and non-2xx answers."""
     processes = []
-    for base in urls:
+    threads = settings["threads"]
+    for instance, base in enumerate(urls):
         env = {**os.environ, "BENCH_METHOD": settings["method"]}
-        paths = settings["paths"]
-        for number in range(1, settings["threads"] + 1):
-            env[f"BENCH_PATH_{number}"] = paths[(number - 1) % len(paths)]
-            for key, name in (("deletes", "BENCH_DELETE"), ("bodies", "BENCH_BODY"),
-                              ("auths", "BENCH_AUTH")):  # fmt: skip
+        for number in range(1, threads + 1):
+            # The clients of the second instance take the next paths, if any.
+            at = instance * threads + number - 1
+            for key, name in (("paths", "BENCH_PATH"), ("deletes", "BENCH_DELETE"),
+                              ("bodies", "BENCH_BODY"), ("auths", "BENCH_AUTH")):  # fmt: skip
                 if key in settings:
-                    env[f"{name}_{number}"] = settings[key][(number - 1) % len(settings[key])]
+                    env[f"{name}_{number}"] = settings[key][at % len(settings[key])]
         for key, name in (("auth", "BENCH_AUTH"), ("body", "BENCH_BODY"),
                           ("header", "BENCH_HEADER")):  # fmt: skip
             if key in settings:
                 env[name] = settings[key]
-        threads = settings["threads"]
         command = [
             "wrk", f"-t{threads}", f"-c{threads}", f"-d{duration}s", "-s", str(LUA), base,
         ]  # fmt: skip

@@ -12,7 +12,7 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "http-examples"]
+exclude_patterns = ["_build", "http-examples", "benchmark-results.md"]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

@@ -38,12 +38,18 @@ function init(args)
     headers[name] = value
   end
   posting = true
+  if method == "CYCLE" then
+    -- The next request changes with each answer, not each call of request():
+    -- wrk asks again for the same request when it reconnects.
+    response = function(status, headers, body)
+      posting = not posting
+    end
+  end
 end
 
 function request()
   if method == "CYCLE" then
-    posting = not posting
-    if not posting then
+    if posting then
       return wrk.format("POST", path, headers, body)
     end
     return wrk.format("DELETE", delete_path, headers, nil)

@@ -26,6 +26,7 @@ from collective.locking import rules
 from collective.locking.errors import Forbidden
 from collective.locking.errors import LockConflict
 from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import BLOCKS
 from collective.locking.request import request_tokens
 from collective.locking.settings import installed_here
 from plone.app.uuid.utils import uuidToObject
@@ -116,10 +117,11 @@ def check_item(connection, obj, tokens):
     old = committed_state(connection, obj)
     if old is None:
         return
-    changed = changed_attributes(old, obj.__getstate__())
+    new = obj.__getstate__()
+    changed = changed_attributes(old, new)
     if "_dav_writelocks" in changed and not pending.written(obj):
         follow_zope_locks(wrapped(obj))  # the ZMI's DavLocks page, wl_clearLocks()
-    fields = written_fields(locks, changed)
+    fields = written_fields(locks, changed, old, new)
     if not fields:
         return
     blocking = [
@@ -128,9 +130,7 @@ def check_item(connection, obj, tokens):
         if rules.blocks_write(lock, fields, tokens, locks.owns(lock), owner_passes=True)
     ]
     if blocking:
-        covered = sorted(
-            {name for lock in blocking for name in (lock.fragments or fields)} & set(fields)
-        )
+        covered = rules.covered_by(blocking, fields)
         owners = ", ".join(sorted({str(lock.creator) for lock in blocking}))
         raise Forbidden(
             f"{obj.getId()} is locked by {owners}: cannot write {', '.join(covered)}.",
@@ -162,13 +162,33 @@ def same(first, second):
         return False
 
 
-def written_fields(locks, attributes):
-    """The item's lockable fields stored in ``attributes``."""
+def written_fields(locks, attributes, old, new):
+    """The item's lockable fields stored in ``attributes``; for Volto's
+    blocks, the blocks that changed (``blocks/{id}``: added, removed or
+    changed), so that editors of different blocks do not stop each other."""
     if not attributes:
         return []
-    return sorted(
-        name for name in locks.fragment_names() if STORED_AS.get(name, name) in attributes
-    )
+    written = set()
+    for name in locks.field_names():
+        if STORED_AS.get(name, name) not in attributes:
+            continue
+        if name == BLOCKS:
+            written |= changed_blocks(old.get(BLOCKS), new.get(BLOCKS))
+        else:
+            written.add(name)
+    return sorted(written)
+
+
+def changed_blocks(before, after):
+    """``blocks/{id}`` for each block that differs between two values of the
+    blocks field (``blocks`` itself if either is not a mapping of blocks)."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return {BLOCKS}
+    return {
+        f"{BLOCKS}/{block}"
+        for block in set(before) | set(after)
+        if not same(before.get(block, MISSING), after.get(block, MISSING))
+    }
 
 
 def wrapped(obj):

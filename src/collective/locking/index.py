@@ -1,5 +1,5 @@
 """The site-wide index of live locks (modelled on zope.locking's utility,
-indexed by object, principal and expiry).
+indexed by object and principal, entries knowing their expiry).
 
 One entry per public lock URI: ``(path, "")`` for a resource lock,
 ``(path, fragment)`` for each fragment of a fragment lock, where ``path`` is
@@ -8,13 +8,17 @@ together (``("", "site", "a")`` and everything below it come before
 ``("", "site", "a-b")``), so the locks of a folder are one range of keys.
 
 Entries are plain tuples of public info, never tokens: the lock is known by
-its ``lock_id`` (a fingerprint of its token). Plain tuples also let BTrees
-resolve concurrent changes to different entries of one bucket, so that
-locks taken at once on different items do not conflict on the index.
+its ``lock_id`` (a fingerprint of its token).
+
+Keys stay put. BTrees merge concurrent changes of different keys of one
+bucket, except where a change removes a bucket's first key or splits the
+bucket: so an ended lock does not remove its entry, it leaves a tombstone in
+its place (an entry with no ``lock_id``), a value change that always merges,
+and which the next lock of that URI overwrites. The sweep, in transactions of
+its own, cleans up tombstones that stayed unused for a while.
 """
 
 from BTrees.OOBTree import OOBTree
-from BTrees.OOBTree import OOTreeSet
 from collective.locking.history import LockHistory
 from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import ISiteLocks
@@ -22,21 +26,13 @@ from collective.locking.interfaces import RESOURCE
 from persistent import Persistent
 from zope.interface import implementer
 
-import zlib
-
 
 #: Sorts after every path segment: the upper bound of a subtree's keys.
 AFTER_ALL = "\U0010ffff"
 
-#: The expiry set is split in shards (by the item's path): keys that change
-#: with every lock (their expiry) would else all be added at one end of the
-#: set, where concurrent bucket splits conflict.
-SHARDS = 16
-
-
-def shard_of(path):
-    return zlib.crc32("/".join(path).encode("utf-8")) % SHARDS
-
+#: Seconds a tombstone stays before the sweep may remove its key: a lock
+#: cycled on the same URI finds its key still there.
+TOMBSTONE_AGE = 3600
 
 FIELDS = (
     "path",
@@ -53,12 +49,29 @@ FIELDS = (
     "creator_name",
 )
 
+LOCK_ID = FIELDS.index("lock_id")
+EXPIRES = FIELDS.index("expires")
+CREATOR = FIELDS.index("creator")
+
 
 def as_dict(entry):
     info = dict(zip(FIELDS, entry, strict=False))  # older entries: fewer fields
     info["kind"] = FRAGMENT if info["fragment"] else RESOURCE
     info["creator"] = info["creator"] or None
     return info
+
+
+def live(entry, now):
+    return bool(entry[LOCK_ID]) and entry[EXPIRES] > now
+
+
+def tombstone(entry, when):
+    """The entry of an ended lock: the same shape (BTrees compare values of
+    one type), no ``lock_id``, ``expires`` the time it ended."""
+    ended = list(entry)
+    ended[LOCK_ID] = ""
+    ended[EXPIRES] = float(when)
+    return tuple(ended)
 
 
 def subtree(path):
@@ -68,20 +81,19 @@ def subtree(path):
 
 @implementer(ISiteLocks)
 class SiteLocks(Persistent):
-    """Entries by (path, fragment) key, and two secondary sets: by expiry (for
-    the sweep and ``expires_before``) and by creator (a user's own locks)."""
+    """Entries by (path, fragment) key, and a second order by creator (each
+    user's own locks), both with stable keys."""
 
     def __init__(self):
         self.by_key = OOBTree()
-        self.by_expiry = OOTreeSet()
-        self.by_creator = OOTreeSet()
+        # (creator, path, fragment) -> 1 while the lock lives, 0 after
+        self.by_creator = OOBTree()
         self.history = LockHistory()
 
     # Writing
 
     def index(self, path, uid, lock):
         for fragment in lock.fragments or ("",):
-            self._remove((path, fragment))
             entry = (
                 path,
                 fragment,
@@ -96,71 +108,88 @@ class SiteLocks(Persistent):
                 bool(lock.user_unlockable),
                 lock.creator_name or "",
             )
+            previous = self.by_key.get((path, fragment))
+            if previous is not None and previous[CREATOR] != entry[CREATOR]:
+                self._set_creator(previous, 0)
             self.by_key[(path, fragment)] = entry
-            self.by_expiry.add((shard_of(path), entry[6], path, fragment))
-            self.by_creator.add((entry[4], path, fragment))
+            self._set_creator(entry, 1)
 
-    def unindex(self, path, lock):
+    def unindex(self, path, lock, when=0.0):
         for fragment in lock.fragments or ("",):
             entry = self.by_key.get((path, fragment))
-            if entry is not None and entry[3] == lock.lock_id:
-                self._remove((path, fragment))
+            if entry is not None and entry[LOCK_ID] == lock.lock_id:
+                self._end((path, fragment), entry, when)
 
-    def unindex_path(self, path):
+    def unindex_path(self, path, when=0.0):
         low, high = subtree(path)
-        for key in list(self.by_key.keys(low, high)):
-            self._remove(key)
+        for key, entry in list(self.by_key.items(low, high)):
+            if entry[LOCK_ID]:
+                self._end(key, entry, when)
 
-    def move_path(self, old_path, new_path):
+    def move_path(self, old_path, new_path, when=0.0):
         low, high = subtree(old_path)
-        moved = [self.by_key[key] for key in self.by_key.keys(low, high)]
-        for entry in moved:
-            self._remove((entry[0], entry[1]))
-        for entry in moved:
+        moved = [(key, entry) for key, entry in self.by_key.items(low, high) if entry[LOCK_ID]]
+        for key, entry in moved:
+            self._end(key, entry, when)
+        for _key, entry in moved:
             path = new_path + entry[0][len(old_path) :]
             renamed = (path,) + entry[1:]
             self.by_key[(path, entry[1])] = renamed
-            self.by_expiry.add((shard_of(path), entry[6], path, entry[1]))
-            self.by_creator.add((entry[4], path, entry[1]))
+            self._set_creator(renamed, 1)
 
     def clear(self):
-        self.by_key.clear()
-        self.by_expiry.clear()
-        self.by_creator.clear()
+        """Empty, in new trees (a rebuild also brings an index of an older
+        shape up to date); the history stays."""
+        self.by_key = OOBTree()
+        self.by_creator = OOBTree()
+        self.__dict__.pop("by_expiry", None)  # earlier versions
 
-    def _remove(self, key):
+    def _end(self, key, entry, when):
+        self.by_key[key] = tombstone(entry, when)
+        self._set_creator(entry, 0)
+
+    def _set_creator(self, entry, value):
+        key = (entry[CREATOR], entry[0], entry[1])
+        if self.by_creator.get(key) != value:
+            self.by_creator[key] = value
+
+    def end(self, key, when):
+        """End the entry at ``key`` (its item did not know of it)."""
         entry = self.by_key.get(key)
-        if entry is None:
+        if entry is not None and entry[LOCK_ID]:
+            self._end(key, entry, when)
+
+    def forget(self, key):
+        """Remove a tombstone's key (the sweep does, now and then)."""
+        entry = self.by_key.get(key)
+        if entry is None or entry[LOCK_ID]:
             return
         del self.by_key[key]
-        self.by_expiry.remove((shard_of(key[0]), entry[6]) + key)
-        self.by_creator.remove((entry[4],) + key)
+        creator_key = (entry[CREATOR], key[0], key[1])
+        if self.by_creator.get(creator_key) == 0:
+            del self.by_creator[creator_key]
 
     # Reading
 
     def entries_under(self, path, creator=None, expires_before=None, now=0.0):
         """Raw entries of live locks at ``path`` and below, read through the
-        most selective of the three orders."""
+        most selective order, in path order."""
         low, high = subtree(path)
         if creator is not None:
-            for _creator, key_path, fragment in self.by_creator.keys(
-                (creator,) + low, (creator,) + high
-            ):
-                entry = self.by_key[(key_path, fragment)]
-                if entry[6] > now and (expires_before is None or entry[6] < expires_before):
-                    yield entry
-        elif expires_before is not None:
-            for shard in range(SHARDS):
-                low, high = (shard, now), (shard, expires_before)
-                for _shard, expires, key_path, fragment in self.by_expiry.keys(low, high):
-                    if now < expires < expires_before and key_path[: len(path)] == path:
-                        yield self.by_key[(key_path, fragment)]
+            found = (
+                self.by_key[(key_path, fragment)]
+                for (_creator, key_path, fragment), alive in self.by_creator.items(
+                    (creator,) + low, (creator,) + high
+                )
+                if alive
+            )
         else:
-            for entry in self.by_key.values(low, high):
-                if entry[6] > now:
-                    yield entry
+            found = self.by_key.values(low, high)
+        for entry in found:
+            if live(entry, now) and (expires_before is None or entry[EXPIRES] < expires_before):
+                yield entry
 
-    def entries(
+    def raw_entries(
         self,
         path,
         creator=None,
@@ -177,19 +206,20 @@ class SiteLocks(Persistent):
                 continue
             if stealable is not None and entry[8] != stealable:
                 continue
-            yield as_dict(entry)
+            yield entry
+
+    def entries(self, path, **filters):
+        return (as_dict(entry) for entry in self.raw_entries(path, **filters))
 
     def count(self, path, now=0.0):
         return sum(1 for _entry in self.entries_under(path, now=now))
 
-    def expired(self, now, limit):
-        found = []
-        for shard in range(SHARDS):
-            for _shard, expires, path, fragment in self.by_expiry.keys(
-                (shard,), (shard, now, (AFTER_ALL,), "")
-            ):
-                if len(found) >= limit:
-                    return found
-                if expires <= now:
-                    found.append(as_dict(self.by_key[(path, fragment)]))
+    def scan(self, start, limit):
+        """Up to ``limit`` (key, entry) pairs from ``start`` on (wrapping
+        around): what one sweep looks at."""
+        found = list(self.by_key.items(min=start, excludemin=start is not None)[:limit])
+        if len(found) < limit and start is not None:
+            found += [
+                item for item in self.by_key.items()[: limit - len(found)] if item[0] <= start
+            ]
         return found

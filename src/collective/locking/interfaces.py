@@ -260,26 +260,44 @@ class ISiteLocks(Interface):
     def index(path, uid, lock):
         """Add or update the entries of ``lock`` on the item at ``path``."""
 
-    def unindex(path, lock):
-        """Remove the entries of ``lock`` (those that still name its id)."""
+    def unindex(path, lock, when=0.0):
+        """End the entries of ``lock`` (those that still name its id)."""
 
-    def unindex_path(path):
-        """Remove every entry of the item at ``path`` and below."""
+    def unindex_path(path, when=0.0):
+        """End every entry of the item at ``path`` and below."""
 
-    def move_path(old_path, new_path):
-        """Re-key the entries of a moved or renamed subtree."""
+    def move_path(old_path, new_path, when=0.0):
+        """Move the entries of a moved or renamed subtree."""
 
-    def entries(path, creator=None, kind=None, fragment=None, stealable=None,
-                expires_before=None, now=0.0):  # fmt: skip
+    def entries(path, **filters):
         """The entries (dicts: ``path``, ``fragment``, ``uid``, ``lock_id``,
-        ``kind`` and the public info) of the live locks at ``path`` and below
-        that match every filter given."""
+        ``kind`` and the public info) of ``raw_entries``."""
+
+    def raw_entries(
+        path,
+        creator=None,
+        kind=None,
+        fragment=None,
+        stealable=None,
+        expires_before=None,
+        now=0.0,
+    ):
+        """The entries, as the index keeps them (tuples), of the locks at
+        ``path`` and below, live at ``now``, that match every filter given,
+        in path order."""
 
     def count(path, now=0.0):
         """How many live lock entries there are at ``path`` and below."""
 
-    def expired(now, limit):
-        """Up to ``limit`` entries whose lock expired (for the sweep)."""
+    def scan(start, limit):
+        """Up to ``limit`` (key, entry) pairs after the key ``start`` (None:
+        from the first), wrapping around: what one sweep looks at."""
+
+    def end(key, when):
+        """End the entry at ``key``."""
+
+    def forget(key):
+        """Remove the entry of an ended lock for good."""
 
     def clear():
         """Forget every entry (before a rebuild)."""

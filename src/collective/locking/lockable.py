@@ -65,27 +65,31 @@ def ttw_locking_enabled(context):
 
 
 @contextmanager
-def stock_lock_check_answered(request, item):
+def stock_lock_check_answered(request, item, questions=1):
     """plone.restapi's content PATCH first asks ``ILockable(item).locked()``
     (one lock for the whole item, opened by one token). Within this block
-    that first question about ``item`` is answered "no": the model has
-    checked the request field by field already. Every later question (the
-    ``lock`` key of a ``return=representation`` answer) is answered truly."""
-    checked = IAnnotations(request).setdefault(CHECKED, set())
+    the first ``questions`` about ``item`` are answered "no": the model has
+    checked the request field by field already. A save that renames asks
+    once more (plone.shortname unlocks, renames and locks again, which
+    would break other users' locks): the model's removal rules decide that
+    rename instead. Every later question (the ``lock`` key of a
+    ``return=representation`` answer) is answered truly."""
+    checked = IAnnotations(request).setdefault(CHECKED, {})
     key = id(aq_base(item))
-    checked.add(key)
+    checked[key] = questions
     try:
         yield
     finally:
-        checked.discard(key)
+        checked.pop(key, None)
 
 
 def checked_once(item):
     request = getRequest()
     annotations = IAnnotations(request, None) if request is not None else None
     checked = annotations.get(CHECKED) if annotations is not None else None
-    if checked and id(aq_base(item)) in checked:
-        checked.discard(id(aq_base(item)))
+    key = id(aq_base(item))
+    if checked and checked.get(key):
+        checked[key] -= 1
         return True
     return False
 

@@ -7,6 +7,7 @@ events (the site-wide index, the history and the log listen to them).
 """
 
 from AccessControl import getSecurityManager
+from Acquisition import aq_base
 from collective.locking import clock
 from collective.locking import events
 from collective.locking import pending
@@ -38,6 +39,7 @@ from collective.locking.mirror import zope_locks
 from collective.locking.settings import default_timeout
 from collective.locking.settings import settings
 from collective.locking.storage import LockTable
+from contextlib import contextmanager
 from plone.dexterity.utils import iterSchemata
 from plone.protect.auto import safeWrite
 from Products.CMFCore.permissions import ModifyPortalContent
@@ -66,6 +68,10 @@ NOT_USER_UNLOCKABLE = (
 
 #: The records of an item without a lock table (never written).
 NO_RECORDS = {}
+
+#: The field of Volto's blocks: each block is a fragment of its own,
+#: ``blocks/{id}``, and a lock on ``blocks`` covers them all.
+BLOCKS = "blocks"
 
 #: Lockable field names by the schemata of an item (its type's and its
 #: behaviors'): the same for every item of a type.
@@ -182,7 +188,8 @@ class ItemLocks:
     def fragment_locks(self):
         return {name: lock for lock in self.active() for name in lock.fragments}
 
-    def fragment_names(self):
+    def field_names(self):
+        """The item's fields that may be locked (not read-only ones)."""
         schemata = tuple(iterSchemata(self.context))
         names = FRAGMENT_NAMES.get(schemata)
         if names is None:
@@ -193,6 +200,17 @@ class ItemLocks:
                 if not field.readonly
             )
         return names
+
+    def fragment_names(self):
+        names = self.field_names()
+        if BLOCKS not in names:
+            return names
+        return names | {f"{BLOCKS}/{block}" for block in self.block_ids()}
+
+    def block_ids(self):
+        """The ids of the item's current Volto blocks."""
+        blocks = getattr(aq_base(self.context), BLOCKS, None)
+        return set(blocks) if isinstance(blocks, dict) else set()
 
     def lock_for(self, token):
         lock = self._all().get(token) if token else None
@@ -435,6 +453,21 @@ class ItemLocks:
             adopted = foreign.with_changes(foreign=False)
             self._write_record(adopted)
             notify(events.LockCreatedEvent(self.context, adopted))
+
+    @contextmanager
+    def zope_locks_set_aside(self):
+        """While code that Zope's lock checks would stop runs for the lock's
+        own request (a rename by its owner), the Zope locks of the item's
+        resource locks are set aside; they come back after, on the item."""
+        resource = [lock for lock in self.active() if not lock.fragments and not lock.foreign]
+        for lock in resource:
+            unmirror(self.context, lock)
+        try:
+            yield
+        finally:
+            for lock in resource:
+                mirror(self.context, lock)
+                pending.note_written(self.context)
 
     def forget(self):
         annotations = self._annotations()

@@ -9,9 +9,14 @@ else.
 """
 
 from AccessControl import getSecurityManager
+from collections.abc import Sequence
 from collective.locking import clock
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockError
+from collective.locking.index import as_dict
+from collective.locking.index import CREATOR
+from collective.locking.index import FIELDS
+from collective.locking.index import live
 from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
@@ -86,20 +91,38 @@ def parse_sort(form):
 # Selecting
 
 
+class Entries(Sequence):
+    """Raw index entries, each made a dict when read: a batch reads one page
+    of them."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def __len__(self):
+        return len(self.raw)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [as_dict(entry) for entry in self.raw[position]]
+        return as_dict(self.raw[position])
+
+
 def visible_entries(context, filters, sort_on=None, reverse=False):
     """The index entries of the live locks at ``context`` and below that
-    match ``filters`` and that the current user may see, sorted."""
+    match ``filters`` and that the current user may see, in path order or
+    sorted by ``sort_on``."""
     index = site_locks()
     filters = dict(filters)
     if not may_manage(context):
         if filters.setdefault("creator", current_user_id()) != current_user_id():
-            return []
-    entries = list(index.entries(path_of(context), now=clock.now(), **filters))
-    if sort_on is None:
-        entries.sort(key=lambda entry: (entry["path"], entry["fragment"]), reverse=reverse)
-    else:
-        entries.sort(key=lambda entry: (entry[sort_on], entry["path"]), reverse=reverse)
-    return entries
+            return Entries([])
+    raw = list(index.raw_entries(path_of(context), now=clock.now(), **filters))
+    if sort_on is not None:
+        at = FIELDS.index(sort_on)
+        raw.sort(key=lambda entry: (entry[at], entry[0], entry[1]))
+    if reverse:
+        raw.reverse()
+    return Entries(raw)
 
 
 def item_url(path):
@@ -120,18 +143,33 @@ def named_entries(context, uris):
         raise InvalidLockRequest("locks must be a list of public lock URIs.")
     if len(uris) > 1000:
         raise InvalidLockRequest("Release at most 1000 locks at once.")
-    visible = {lock_uri(entry): entry for entry in visible_entries(context, {})}
+    index = site_locks()
+    now = clock.now()
+    manager = may_manage(context)
+    viewer = current_user_id()
     base = item_url(path_of(context))
     entries, missing = [], []
     for uri in uris:
         plain = uri.replace("/++api++", "")
         if not (plain == base or plain.startswith(base + "/")) or "/@lock" not in plain:
             raise InvalidLockRequest(f"Not a public lock URI under {base}: {uri}")
-        if plain in visible:
-            entries.append(visible[plain])
-        else:
+        key = key_of(context, plain[len(base) :])
+        entry = index.by_key.get(key) if key is not None else None
+        if entry is None or not live(entry, now) or not (manager or entry[CREATOR] == viewer):
             missing.append(uri)
+        else:
+            entries.append(as_dict(entry))
     return entries, missing
+
+
+def key_of(context, rest):
+    """The index key a lock URI names, from what follows ``context``'s URL:
+    ``/a/b/@lock`` or ``/a/b/@lock/{fragment}``."""
+    item, _lock, fragment = rest.partition("/@lock")
+    if fragment and not fragment.startswith("/"):
+        return None  # not a lock URI (``@locks``, say)
+    segments = tuple(segment for segment in item.split("/") if segment)
+    return path_of(context) + segments, fragment[1:]
 
 
 def items_of(entries):

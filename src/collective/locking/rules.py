@@ -9,12 +9,20 @@ on the storage server) all decide with these same functions.
 from collective.locking.errors import InvalidLockRequest
 
 
+def fragments_overlap(first, second):
+    """Whether two fragment names cover a part in common: the same name, or a
+    field and a part of it (``blocks`` covers every ``blocks/{id}``)."""
+    return first == second or second.startswith(first + "/") or first.startswith(second + "/")
+
+
 def overlaps(first_fragments, second_fragments):
     """Whether two locks, given by their fragments (empty: the whole item),
     may not exist side by side."""
     if not first_fragments or not second_fragments:
         return True  # a resource lock excludes every other lock
-    return bool(set(first_fragments) & set(second_fragments))
+    return any(
+        fragments_overlap(first, second) for first in first_fragments for second in second_fragments
+    )
 
 
 def table_conflicts(records):
@@ -36,10 +44,16 @@ def conflicting(locks, fragments, except_token=None):
 
 
 def covers(lock, fields):
-    """Whether ``lock`` covers any of ``fields`` (None: the item as a whole)."""
+    """Whether ``lock`` covers any of ``fields`` (None: the item as a whole;
+    a field, or a part of one: ``blocks/{id}``)."""
     if not lock.fragments or fields is None:
         return True
-    return bool(set(lock.fragments) & set(fields))
+    return overlaps(lock.fragments, fields)
+
+
+def covered_by(locks, fields):
+    """The ones of ``fields`` that any of ``locks`` covers."""
+    return sorted(field for field in fields if any(covers(lock, [field]) for lock in locks))
 
 
 def is_expired(lock, now):
@@ -112,6 +126,9 @@ def checked_fragments(fragments, lockable_names):
     if not all(isinstance(name, str) and name for name in fragments):
         raise InvalidLockRequest("fragments must be a list of field names.")
     unknown = sorted(set(fragments) - set(lockable_names))
+    blocks = [name for name in unknown if "/" in name]
+    if blocks:
+        raise InvalidLockRequest(f"Not a block of this item: {', '.join(blocks)}.")
     if unknown:
         raise InvalidLockRequest(
             f"Not a field of this item that can be locked: {', '.join(unknown)}."

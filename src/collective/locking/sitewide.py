@@ -4,7 +4,10 @@ keep them up to date, the sweep of expired locks and the rebuild."""
 from Acquisition import aq_base
 from collective.locking import clock
 from collective.locking import logger
+from collective.locking.index import EXPIRES
+from collective.locking.index import LOCK_ID
 from collective.locking.index import SiteLocks
+from collective.locking.index import TOMBSTONE_AGE
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import SITE_ANNOTATION_KEY
 from collective.locking.settings import settings
@@ -21,8 +24,12 @@ from zope.globalrequest import getRequest
 import transaction
 
 
-#: How many expired locks one sweep cleans up at most.
-SWEEP_BATCH = 10
+#: How many index entries one sweep looks at (and cleans up at most).
+SWEEP_SCAN = 50
+
+#: Where the last sweep of this process stopped, by site (no writes: a
+#: cursor shared by instances would make every sweep a conflict).
+CURSORS = {}
 
 #: Request annotation: this request changed locks (a sweep follows it).
 CHANGED = "collective.locking.changed"
@@ -89,7 +96,7 @@ def lock_ended(item, event):
     index = site_locks()
     if index is not None:
         with safe_writes(index):
-            index.unindex(path_of(item), event.lock)
+            index.unindex(path_of(item), event.lock, clock.now())
             if event.remaining is not None:
                 index.index(path_of(item), uid_of(item), event.remaining)
     note_change()
@@ -157,7 +164,7 @@ def item_moved(item, event):
     if index is None:
         return
     old_path = tuple(event.oldParent.getPhysicalPath()) + (event.oldName,)
-    index.move_path(old_path, path_of(item))
+    index.move_path(old_path, path_of(item), clock.now())
 
 
 def item_removed(item, event):
@@ -166,46 +173,73 @@ def item_removed(item, event):
         return
     index = site_locks()
     if index is not None:
-        index.unindex_path(tuple(event.oldParent.getPhysicalPath()) + (event.oldName,))
+        index.unindex_path(tuple(event.oldParent.getPhysicalPath()) + (event.oldName,), clock.now())
 
 
 # The sweep
 
 
-def sweep(site, now=None, limit=SWEEP_BATCH):
-    """Clean up to ``limit`` expired locks (their records, their index
-    entries, an ``ILockExpiredEvent`` each); returns how many."""
+def due(site, now, limit=SWEEP_SCAN):
+    """What the next ``limit`` entries of the index (after where the last
+    sweep of this process stopped) leave to clean up: expired locks, and
+    tombstones unused for ``TOMBSTONE_AGE``. Reads only."""
     index = site_locks(site)
     if index is None:
-        return 0
+        return [], []
+    start = CURSORS.get(path_of(site))
+    scanned = index.scan(start, limit)
+    if scanned:
+        CURSORS[path_of(site)] = scanned[-1][0]
+    expired = [key for key, entry in scanned if entry[LOCK_ID] and entry[EXPIRES] <= now]
+    stale = [
+        key for key, entry in scanned if not entry[LOCK_ID] and entry[EXPIRES] < now - TOMBSTONE_AGE
+    ]
+    return expired, stale
+
+
+def sweep(site, now=None, limit=SWEEP_SCAN):
+    """Look at ``limit`` entries of the index and clean up what expired
+    there (records, entries, an ``ILockExpiredEvent`` each) and old
+    tombstones; returns how many locks expired."""
     now = clock.now() if now is None else now
+    expired, stale = due(site, now, limit)
+    return clean(site, expired, stale, now)
+
+
+def clean(site, expired, stale, now):
+    index = site_locks(site)
     swept = 0
-    for entry in index.expired(now, limit):
-        item = site.unrestrictedTraverse("/".join(entry["path"]), None)
+    for path in sorted({path for path, _fragment in expired}):
+        item = site.unrestrictedTraverse("/".join(path), None)
         if item is not None and aq_base(item) is not aq_base(site.getPhysicalRoot()):
             swept += len(IItemLocks(item).purge_expired(now))
-        # An entry the item did not know of is stale: drop it anyway.
-        index.by_key.get((entry["path"], entry["fragment"])) and index._remove(
-            (entry["path"], entry["fragment"])
-        )
+    for key in expired:  # an entry its item did not know of is stale
+        entry = index.by_key.get(key)
+        if entry is not None and entry[LOCK_ID] and entry[EXPIRES] <= now:
+            index.end(key, now)
+    for key in stale:
+        index.forget(key)
     return swept
 
 
 def sweep_after_request(event):
-    """IPubSuccess: after a request that changed locks, sweep a few expired
-    ones in a transaction of their own, so that a conflict there (another
-    instance sweeping the same lock) never fails the editor's request."""
+    """IPubSuccess: after a request that changed locks, look at a few index
+    entries and clean up what expired there, in a transaction of its own, so
+    that a conflict (another instance sweeping the same lock) never fails the
+    editor's request."""
     annotations = IAnnotations(event.request, None)
     if annotations is None or not annotations.get(CHANGED):
         return
     site = portal()
     if site is None or site_locks(site) is None:
         return
-    if not site_locks(site).expired(clock.now(), 1):
+    now = clock.now()
+    expired, stale = due(site, now)
+    if not expired and not stale:
         return
     try:
         transaction.begin()
-        sweep(site)
+        clean(site, expired, stale, now)
         transaction.commit()
     except ConflictError:
         transaction.abort()

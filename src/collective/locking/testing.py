@@ -77,9 +77,13 @@ class CollectiveLockingLayer(PloneSandboxLayer):
         setRoles(portal, TEST_USER_ID, ["Manager"])
         for login, (password, roles) in USERS.items():
             acl_users.userFolderAddUser(login, password, roles, [])
-        portal.portal_membership.getMemberById("editor-a").setMemberProperties(
-            {"fullname": "Editor A"}
-        )
+        for login, fullname in (("editor-a", "Editor A"), ("editor-b", "Editor B")):
+            portal.portal_membership.getMemberById(login).setMemberProperties(
+                {"fullname": fullname}
+            )
+        # Pages with Volto blocks, as on a Volto site (plone.restapi's behavior).
+        document = portal.portal_types["Document"]
+        document.behaviors = tuple(document.behaviors) + ("volto.blocks",)
         workflow = portal.portal_workflow
         workflow.setDefaultChain("simple_publication_workflow")
         workflow.setChainForPortalTypes(("Document", "Folder"), "simple_publication_workflow")

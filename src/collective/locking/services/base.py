@@ -55,8 +55,9 @@ class LockService(Service):
         return self
 
     def fragment_lock(self):
-        """The fragment named by a public lock URI, and the lock on it."""
-        name = self.path[0]
+        """The fragment named by a public lock URI (``@lock/title``,
+        ``@lock/blocks/{id}``), and the lock on it."""
+        name = "/".join(self.path)
         lock = self.locks.fragment_locks().get(name)
         if lock is None:
             raise NotFound(f"No lock on a fragment named {name!r}.")
@@ -68,7 +69,7 @@ class LockService(Service):
         if self.request.get("REQUEST_METHOD") != "GET":
             alsoProvides(self.request, IDisableCSRFProtection)
         self.locks = IItemLocks(self.context)
-        if len(self.path) > (1 if self.fragment_uris else 0):
+        if (self.path and not self.fragment_uris) or len(self.path) > 2:
             return refuse(self.request, 404, "NotFound", "No such lock URI.")
         try:
             return self.respond(self.read_body())

@@ -234,6 +234,69 @@ EXAMPLES = [
     ),
     ("locks_release_filtered", "admin", "DELETE", "/@locks?creator=alice", {}),
     ("locks_history", "admin", "GET", "/@locks/history", {}),
+    (
+        "blocks_lock",
+        "alice",
+        "POST",
+        "/demo/style-guide/@lock",
+        {"json": {"fragments": ["blocks/headings"]}},
+    ),
+    (
+        "blocks_lock_other",
+        "bob",
+        "POST",
+        "/demo/style-guide/@lock",
+        {"json": {"fragments": ["blocks/links"]}},
+    ),
+    (
+        "blocks_unknown",
+        "bob",
+        "POST",
+        "/demo/style-guide/@lock",
+        {"json": {"fragments": ["blocks/nope"]}},
+    ),
+    ("blocks_collection", "bob", "GET", "/demo/style-guide/@lock", {}),
+    (
+        "blocks_merge_patch",
+        "alice",
+        "PATCH",
+        "/demo/style-guide",
+        {
+            "headers": {
+                "Content-Type": "application/merge-patch+json",
+                "Lock-Token": "{blocks_lock}",
+            },
+            "json": {"blocks": {"headings": {"plaintext": "Use sentence case."}}},
+        },
+    ),
+    (
+        "blocks_merge_patch_refused",
+        "bob",
+        "PATCH",
+        "/demo/style-guide",
+        {
+            "headers": {
+                "Content-Type": "application/merge-patch+json",
+                "Lock-Token": "{blocks_lock_other}",
+            },
+            "json": {"blocks": {"headings": {"plaintext": "Use Title Case."}}},
+        },
+    ),
+    (
+        "blocks_save_and_unlock",
+        "bob",
+        "PATCH",
+        "/demo/style-guide",
+        {
+            "headers": {
+                "Content-Type": "application/merge-patch+json",
+                "Lock-Token": "{blocks_lock_other}",
+                "X-Plone-Unlock": "true",
+            },
+            "json": {"blocks": {"links": {"plaintext": "Link to the source."}}},
+        },
+    ),
+    ("blocks_after", None, "GET", "/demo/style-guide/@lock", {}),
 ]
 
 
@@ -275,6 +338,11 @@ def example_site(functional_portal, monkeypatch):
                 ("style-guide", "Style guide"),
             )
         ]
+        pages[2].blocks = {
+            "headings": {"@type": "slate", "plaintext": "Headings"},
+            "links": {"@type": "slate", "plaintext": "Links"},
+        }
+        pages[2].blocks_layout = {"items": ["headings", "links"]}
         for number, obj in enumerate([demo, *pages], start=1):
             IMutableUUID(obj).set(f"{number:032x}")  # the same UIDs at every run
             obj.reindexObject()

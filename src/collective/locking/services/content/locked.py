@@ -1,5 +1,6 @@
 """The answer to a content request that locks forbid."""
 
+from collective.locking import rules
 from collective.locking.errors import LockGone
 from collective.locking.interfaces import IItemLocks
 from collective.locking.request import request_tokens
@@ -22,7 +23,8 @@ def lock_refusal(context, request, fields, owner_passes=False):
     blocking = locks.blocking(fields, tokens, owner_passes)
     if not blocking:
         return None
-    covered = sorted({name for lock in blocking for name in lock.fragments} & set(fields or ()))
+    fragment_locks = [lock for lock in blocking if lock.fragments]
+    covered = rules.covered_by(fragment_locks, fields or ())
     return refuse(
         request,
         403,

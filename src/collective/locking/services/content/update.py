@@ -1,19 +1,41 @@
-"""Content PATCH: plone.restapi's, with the lock check done field by field."""
+"""Content PATCH: plone.restapi's, with the lock check done on what the
+request writes (fields, and Volto's blocks one by one), merge patches, and
+unlocking on save."""
 
 from collective.locking import logger
+from collective.locking.interfaces import IItemLocks
 from collective.locking.lockable import stock_lock_check_answered
 from collective.locking.request import BadJSON
 from collective.locking.request import parse_json
+from collective.locking.request import request_tokens
+from collective.locking.services.content import writes
 from collective.locking.services.content.locked import lock_refusal
 from collective.locking.services.refusals import refuse
 from plone.restapi.services.content import update
+from Products.CMFCore.indexing import processQueue
+
+import json
+import transaction
+
+
+UNLOCK_HEADER = "X-Plone-Unlock"
+
+
+def unlock_asked(request):
+    """``X-Plone-Unlock: true`` (plone.restapi#2003): save and unlock."""
+    return (request.getHeader(UNLOCK_HEADER) or "").strip().lower() in ("true", "1", "yes")
 
 
 class ContentPatch(update.ContentPatch):
-    """The fields in the body must not be locked by a lock whose token the
+    """What the body writes must not be locked by a lock whose token the
     request does not carry (``Lock-Token``, comma separated). plone.restapi's
     own check sees one lock for the whole item; once the model has checked
-    the fields, plone.restapi's PATCH does the rest."""
+    the request, plone.restapi's PATCH does the rest.
+
+    With ``X-Plone-Unlock: true`` the locks the request's tokens open are
+    released in the same transaction as the save; a refused save (any 4xx)
+    is not committed, so it releases nothing.
+    """
 
     def reply(self):
         try:
@@ -21,18 +43,46 @@ class ContentPatch(update.ContentPatch):
         except BadJSON as error:
             return refuse(self.request, 400, "DeserializationError", str(error))
         if not isinstance(body, dict):
-            return refuse(
-                self.request, 400, "DeserializationError", "The body must be a JSON object."
-            )
-        refusal = lock_refusal(self.context, self.request, list(body))
+            message = "The body must be a JSON object."
+            return refuse(self.request, 400, "DeserializationError", message)
+        if writes.is_merge_patch(self.request):
+            written = writes.written_by_merge(body)
+        else:
+            written = writes.written_by_plain(self.context, self.request, body)
+        refusal = lock_refusal(self.context, self.request, written)
         if refusal is not None:
             return refusal
+        if writes.is_merge_patch(self.request):
+            body = writes.plain_body(self.context, self.request, body)
+            self.request.other["BODY"] = json.dumps(body).encode("utf-8")
         try:
-            with stock_lock_check_answered(self.request, self.context):
-                return super().reply()
+            result = self.save(renames=writes.renames(self.context, body))
+            processQueue()  # indexing now, not at commit: its errors are 400s too
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
             # A value of the wrong kind for its field ({"text": []}) makes
-            # some of plone.restapi's field deserializers crash.
+            # some of plone.restapi's field deserializers, or the catalog's
+            # indexers after them, crash.
+            transaction.doom()
             logger.info("content PATCH of %s refused: %r", self.context.absolute_url(), error)
             message = f"A value does not fit its field: {error}"
             return refuse(self.request, 400, "DeserializationError", message)
+        if self.request.response.getStatus() >= 400:
+            transaction.doom()  # plone.restapi may have written some fields
+        return result
+
+    def save(self, renames):
+        locks = IItemLocks(self.context)
+        if unlock_asked(self.request):
+            # Before the save: a rename would find the item still locked.
+            tokens = set(request_tokens(self.request))
+            for lock in locks.active():
+                if lock.token in tokens and lock.user_unlockable:
+                    locks.release(lock.token)
+        if not renames:
+            with stock_lock_check_answered(self.request, self.context):
+                return super().reply()
+        with stock_lock_check_answered(self.request, self.context, questions=2):
+            # Zope refuses to rename an item that has a Zope lock, even for
+            # its owner: the lock moves with the item instead.
+            with locks.zope_locks_set_aside():
+                return super().reply()

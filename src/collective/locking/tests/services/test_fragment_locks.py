@@ -1,5 +1,6 @@
 """Fragment locks: two editors, two fields, one page, no lost update."""
 
+from collective.locking.interfaces import IItemLocks
 from collective.locking.testing import USERS
 from plone import api
 
@@ -232,14 +233,20 @@ def test_expired_fragment_lock(api_session, doc):
     assert response.json()["error"]["reason"] == "expired"
 
 
-def test_classic_edit_form_refused_with_others_fragment_locks(api_session, doc):
+def test_classic_edit_form_opens_beside_others_fragment_locks(api_session, doc):
+    """It takes the free fields (no resource lock, so no Zope lock) and shows
+    the held one read-only (the browser test has two editors at once)."""
     api_session("editor-b").post("page/@lock", json={"fragments": ["text"]})
     browser = requests.Session()
     browser.auth = ("editor-a", USERS["editor-a"][0])
     response = browser.get(doc.absolute_url() + "/@@edit")
-    assert not response.url.endswith("/@@edit")
+    assert response.url.endswith("/@@edit")
+    assert "being edited by Editor B" in response.text
+    assert ' name="form.widgets.IRichTextBehavior.text"' not in response.text  # no input
     transaction.begin()
     assert doc.wl_lockValues() == []
+    mine = [lock for lock in IItemLocks(doc).active() if lock.creator == "editor-a"]
+    assert len(mine) == 1 and "title" in mine[0].fragments and "text" not in mine[0].fragments
 
 
 def test_locked_fragment_blocks_delete_and_rename(api_session, doc, functional_portal):

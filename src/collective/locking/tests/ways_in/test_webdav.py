@@ -19,6 +19,11 @@ SET_TITLE = (
 )
 
 
+#: A PUT that replaced the item (Zope answers 204; 200 on a page with Volto
+#: blocks, whose answer plone.app.caching handles as a view's).
+SAVED = (200, 204)
+
+
 def dav(method, url, login, **kwargs):
     return requests.request(method, url, auth=(login, USERS[login][0]), **kwargs)
 
@@ -37,7 +42,7 @@ def test_put_cannot_overwrite_fragment_lock(api_session, doc):
     api_session("editor-a").post("page/@lock", json={"fragments": ["title"]})
     assert put_title(doc.absolute_url(), "manager", "Overwritten").status_code == 403
     assert fresh(doc).Title() == "A page"
-    assert put_title(doc.absolute_url(), "editor-a", "The owner's").status_code == 204
+    assert put_title(doc.absolute_url(), "editor-a", "The owner's").status_code in SAVED
     assert fresh(doc).Title() == "The owner's"
 
 
@@ -54,7 +59,7 @@ def test_writes_with_the_token_in_an_if_header(api_session, doc):
     url = doc.absolute_url()
     assert put_title(url, "editor-b", "Without").status_code in (403, 423)
     headers = {"If": f"(<opaquelocktoken:{token}>)"}
-    assert put_title(url, "manager", "With the token", headers=headers).status_code == 204
+    assert put_title(url, "manager", "With the token", headers=headers).status_code in SAVED
     assert fresh(doc).Title() == "With the token"
 
 

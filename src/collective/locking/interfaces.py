@@ -245,29 +245,41 @@ class IItemLocks(Interface):
 
 
 class ISiteLocks(Interface):
-    """The site-wide index of live locks, kept up to date from the model's
-    events and stored in the site root's annotations.
+    """The site-wide index of locks, stored in the site root's annotations.
 
-    One entry per public lock URI (the resource lock of an item, or each
-    fragment of a fragment lock), keyed by the item's physical path (a tuple)
-    and the fragment: listing, filtering and counting the locks of a subtree
-    cost O(log n + results), never a walk of the content tree. Entries are
-    public info, never tokens (a lock is known by its ``lock_id``).
+    It points at the items' lock tables rather than copying them: one key
+    per item that has locks (or had them lately), its physical path (a
+    tuple), whose value is ``(uid, table, creators)``. Taking, renewing or
+    releasing a lock writes only the item's table, so that locks on
+    different items never conflict; the index changes when someone locks an
+    item for the first time, when the item moves or goes, and when the sweep
+    forgets an item whose locks ended a while ago.
+
+    Listing, filtering and counting the locks of a subtree read one range of
+    keys and its tables: O(log n + results), never a walk of the content
+    tree. Entries, one per public lock URI (the resource lock of an item, or
+    each fragment of a fragment lock), are public info, never tokens (a lock
+    is known by its ``lock_id``).
     """
 
     history = Attribute("The site's ILockHistory")
 
-    def index(path, uid, lock):
-        """Add or update the entries of ``lock`` on the item at ``path``."""
+    tables = Attribute("OOBTree: item path -> (uid, lock table, creators)")
 
-    def unindex(path, lock, when=0.0):
-        """End the entries of ``lock`` (those that still name its id)."""
+    by_creator = Attribute("OOBTree: (creator, item path) -> 1, where each user has locked")
 
-    def unindex_path(path, when=0.0):
-        """End every entry of the item at ``path`` and below."""
+    def index(path, uid, table, creator):
+        """Know that the item at ``path`` keeps its locks in ``table`` and
+        that ``creator`` locked there; writes nothing when known already."""
 
-    def move_path(old_path, new_path, when=0.0):
-        """Move the entries of a moved or renamed subtree."""
+    def unindex_path(path):
+        """Forget the item at ``path`` and everything below it."""
+
+    def move_path(old_path, new_path):
+        """Move the keys of a moved or renamed subtree."""
+
+    def forget(path):
+        """Forget the item at ``path`` (not what is below it)."""
 
     def entries(path, **filters):
         """The entries (dicts: ``path``, ``fragment``, ``uid``, ``lock_id``,
@@ -282,25 +294,24 @@ class ISiteLocks(Interface):
         expires_before=None,
         now=0.0,
     ):
-        """The entries, as the index keeps them (tuples), of the locks at
-        ``path`` and below, live at ``now``, that match every filter given,
-        in path order."""
+        """The entries as tuples (fields in ``index.FIELDS`` order) of the
+        locks at ``path`` and below, live at ``now``, that match every filter
+        given, in path order."""
+
+    def entry(path, fragment, now=0.0):
+        """The raw entry of the live lock on ``fragment`` ("" for the
+        resource lock) of the item at ``path``, or None."""
 
     def count(path, now=0.0):
         """How many live lock entries there are at ``path`` and below."""
 
     def scan(start, limit):
-        """Up to ``limit`` (key, entry) pairs after the key ``start`` (None:
-        from the first), wrapping around: what one sweep looks at."""
-
-    def end(key, when):
-        """End the entry at ``key``."""
-
-    def forget(key):
-        """Remove the entry of an ended lock for good."""
+        """Up to ``limit`` (path, uid, table) of the items after the path
+        ``start`` (None: from the first), wrapping around: what one sweep
+        looks at."""
 
     def clear():
-        """Forget every entry (before a rebuild)."""
+        """Forget every item (before a rebuild)."""
 
 
 class ILockHistory(Interface):

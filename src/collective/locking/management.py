@@ -16,7 +16,6 @@ from collective.locking.errors import LockError
 from collective.locking.index import as_dict
 from collective.locking.index import CREATOR
 from collective.locking.index import FIELDS
-from collective.locking.index import live
 from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
@@ -107,6 +106,35 @@ class Entries(Sequence):
         return as_dict(self.raw[position])
 
 
+class SubtreeEntries(Sequence):
+    """Every live entry of a subtree in path order, counted from the index's
+    table summaries and read a block at a time (no list of them all; a batch
+    asks for its entries one by one)."""
+
+    BLOCK = 100
+
+    def __init__(self, index, path, now):
+        self.index, self.path, self.now = index, path, now
+        self.length = index.count(path, now)
+        self.blocks = {}
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[at] for at in range(*position.indices(self.length))]
+        position += self.length if position < 0 else 0
+        if not 0 <= position < self.length:
+            raise IndexError(position)
+        number, offset = divmod(position, self.BLOCK)
+        if number not in self.blocks:
+            start = number * self.BLOCK
+            page = self.index.window(self.path, start, start + self.BLOCK, self.now)
+            self.blocks[number] = [as_dict(entry) for entry in page]
+        return self.blocks[number][offset]
+
+
 def visible_entries(context, filters, sort_on=None, reverse=False):
     """The index entries of the live locks at ``context`` and below that
     match ``filters`` and that the current user may see, in path order or
@@ -116,6 +144,8 @@ def visible_entries(context, filters, sort_on=None, reverse=False):
     if not may_manage(context):
         if filters.setdefault("creator", current_user_id()) != current_user_id():
             return Entries([])
+    if not filters and sort_on is None and not reverse:
+        return SubtreeEntries(index, path_of(context), clock.now())
     raw = list(index.raw_entries(path_of(context), now=clock.now(), **filters))
     if sort_on is not None:
         at = FIELDS.index(sort_on)
@@ -154,8 +184,8 @@ def named_entries(context, uris):
         if not (plain == base or plain.startswith(base + "/")) or "/@lock" not in plain:
             raise InvalidLockRequest(f"Not a public lock URI under {base}: {uri}")
         key = key_of(context, plain[len(base) :])
-        entry = index.by_key.get(key) if key is not None else None
-        if entry is None or not live(entry, now) or not (manager or entry[CREATOR] == viewer):
+        entry = index.entry(*key, now=now) if key is not None else None
+        if entry is None or not (manager or entry[CREATOR] == viewer):
             missing.append(uri)
         else:
             entries.append(as_dict(entry))
@@ -163,7 +193,7 @@ def named_entries(context, uris):
 
 
 def key_of(context, rest):
-    """The index key a lock URI names, from what follows ``context``'s URL:
+    """The item path and fragment a lock URI names, from what follows ``context``'s URL:
     ``/a/b/@lock`` or ``/a/b/@lock/{fragment}``."""
     item, _lock, fragment = rest.partition("/@lock")
     if fragment and not fragment.startswith("/"):

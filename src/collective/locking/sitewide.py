@@ -4,10 +4,11 @@ keep them up to date, the sweep of expired locks and the rebuild."""
 from Acquisition import aq_base
 from collective.locking import clock
 from collective.locking import logger
-from collective.locking.index import EXPIRES
-from collective.locking.index import LOCK_ID
+from collective.locking.errors import LockError
+from collective.locking.index import latest_end
+from collective.locking.index import QUIET_AGE
 from collective.locking.index import SiteLocks
-from collective.locking.index import TOMBSTONE_AGE
+from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import SITE_ANNOTATION_KEY
 from collective.locking.settings import settings
@@ -24,12 +25,18 @@ from zope.globalrequest import getRequest
 import transaction
 
 
-#: How many index entries one sweep looks at (and cleans up at most).
+#: How many items of the index one sweep looks at (and cleans up at most).
 SWEEP_SCAN = 50
+
+#: Seconds between two sweeps of one process (per site).
+SWEEP_INTERVAL = 1.0
 
 #: Where the last sweep of this process stopped, by site (no writes: a
 #: cursor shared by instances would make every sweep a conflict).
 CURSORS = {}
+
+#: When this process last swept, by site.
+LAST_SWEEP = {}
 
 #: Request annotation: this request changed locks (a sweep follows it).
 CHANGED = "collective.locking.changed"
@@ -82,23 +89,26 @@ def uid_of(item):
 # Keeping the index up to date (subscribers of the model's events)
 
 
+def table_of(item):
+    annotations = IAnnotations(item, None)
+    return annotations.get(ANNOTATION_KEY) if annotations is not None else None
+
+
 def lock_taken(item, event):
-    """ILockCreatedEvent and ILockRefreshedEvent."""
+    """ILockCreatedEvent and ILockRefreshedEvent: the index knows where the
+    item keeps its locks, and who locked there (it writes nothing when it
+    knows that already: the common case)."""
     index = site_locks()
-    if index is not None:
+    table = table_of(item)
+    if index is not None and table is not None:
         with safe_writes(index):
-            index.index(path_of(item), uid_of(item), event.lock)
+            index.index(path_of(item), uid_of(item), table, event.lock.creator or "")
     note_change()
 
 
 def lock_ended(item, event):
-    """ILockEndedEvent (released, force-released, expired)."""
-    index = site_locks()
-    if index is not None:
-        with safe_writes(index):
-            index.unindex(path_of(item), event.lock, clock.now())
-            if event.remaining is not None:
-                index.index(path_of(item), uid_of(item), event.remaining)
+    """ILockEndedEvent (released, force-released, expired): the item's table
+    tells; a sweep follows the request."""
     note_change()
 
 
@@ -156,15 +166,15 @@ def note_change():
 
 
 def item_moved(item, event):
-    """IObjectMovedEvent: the item's index entries follow it (once, for the
-    item moved itself; its contents come along in the same range)."""
+    """IObjectMovedEvent: the item's key follows it (once, for the item
+    moved itself; its contents come along in the same range)."""
     if event.object is not item or event.oldParent is None or event.newParent is None:
         return
     index = site_locks()
     if index is None:
         return
     old_path = tuple(event.oldParent.getPhysicalPath()) + (event.oldName,)
-    index.move_path(old_path, path_of(item), clock.now())
+    index.move_path(old_path, path_of(item))
 
 
 def item_removed(item, event):
@@ -173,16 +183,16 @@ def item_removed(item, event):
         return
     index = site_locks()
     if index is not None:
-        index.unindex_path(tuple(event.oldParent.getPhysicalPath()) + (event.oldName,), clock.now())
+        index.unindex_path(tuple(event.oldParent.getPhysicalPath()) + (event.oldName,))
 
 
 # The sweep
 
 
 def due(site, now, limit=SWEEP_SCAN):
-    """What the next ``limit`` entries of the index (after where the last
-    sweep of this process stopped) leave to clean up: expired locks, and
-    tombstones unused for ``TOMBSTONE_AGE``. Reads only."""
+    """What the next ``limit`` items of the index (after where the last
+    sweep of this process stopped) leave to clean up: items with expired
+    locks, and items whose locks all ended ``QUIET_AGE`` ago. Reads only."""
     index = site_locks(site)
     if index is None:
         return [], []
@@ -190,43 +200,56 @@ def due(site, now, limit=SWEEP_SCAN):
     scanned = index.scan(start, limit)
     if scanned:
         CURSORS[path_of(site)] = scanned[-1][0]
-    expired = [key for key, entry in scanned if entry[LOCK_ID] and entry[EXPIRES] <= now]
-    stale = [
-        key for key, entry in scanned if not entry[LOCK_ID] and entry[EXPIRES] < now - TOMBSTONE_AGE
-    ]
-    return expired, stale
+    expired, quiet = [], []
+    for path, _uid, table in scanned:
+        records = table.locks
+        if any(record["refreshed"] + record["timeout"] <= now for record in records.values()):
+            expired.append(path)
+        elif not records and latest_end(table) < now - QUIET_AGE:
+            quiet.append(path)
+    return expired, quiet
 
 
 def sweep(site, now=None, limit=SWEEP_SCAN):
-    """Look at ``limit`` entries of the index and clean up what expired
-    there (records, entries, an ``ILockExpiredEvent`` each) and old
-    tombstones; returns how many locks expired."""
+    """Look at ``limit`` items of the index and clean up what expired there
+    (records, an ``ILockExpiredEvent`` each) and forget quiet items; returns
+    how many locks expired."""
     now = clock.now() if now is None else now
-    expired, stale = due(site, now, limit)
-    return clean(site, expired, stale, now)
+    expired, quiet = due(site, now, limit)
+    return clean(site, expired, quiet, now)
 
 
-def clean(site, expired, stale, now):
+def clean(site, expired, quiet, now):
     index = site_locks(site)
     swept = 0
-    for path in sorted({path for path, _fragment in expired}):
+    for path in expired:
         item = site.unrestrictedTraverse("/".join(path), None)
-        if item is not None and aq_base(item) is not aq_base(site.getPhysicalRoot()):
+        if item is None or aq_base(item) is aq_base(site.getPhysicalRoot()):
+            index.forget(path)  # gone without an event
+        else:
             swept += len(IItemLocks(item).purge_expired(now))
-    for key in expired:  # an entry its item did not know of is stale
-        entry = index.by_key.get(key)
-        if entry is not None and entry[LOCK_ID] and entry[EXPIRES] <= now:
-            index.end(key, now)
-    for key in stale:
-        index.forget(key)
+    for path in quiet:
+        known = index.tables.get(path)
+        if known is not None and not known[1].locks:
+            index.forget(path)
     return swept
 
 
+def sweep_due(site, now):
+    """Whether this process should sweep ``site`` now: once per
+    ``SWEEP_INTERVAL`` (a sweep reads its items' tables)."""
+    key = path_of(site)
+    if now - LAST_SWEEP.get(key, 0.0) < SWEEP_INTERVAL:
+        return False
+    LAST_SWEEP[key] = now
+    return True
+
+
 def sweep_after_request(event):
-    """IPubSuccess: after a request that changed locks, look at a few index
-    entries and clean up what expired there, in a transaction of its own, so
-    that a conflict (another instance sweeping the same lock) never fails the
-    editor's request."""
+    """IPubSuccess: after a request that changed locks (at most once per
+    ``SWEEP_INTERVAL``), look at a few items of the index and clean up what
+    expired there, in a transaction of its own, so that a conflict (another
+    instance sweeping the same lock) never fails the editor's request."""
     annotations = IAnnotations(event.request, None)
     if annotations is None or not annotations.get(CHANGED):
         return
@@ -234,12 +257,14 @@ def sweep_after_request(event):
     if site is None or site_locks(site) is None:
         return
     now = clock.now()
-    expired, stale = due(site, now)
-    if not expired and not stale:
+    if not sweep_due(site, now):
+        return
+    expired, quiet = due(site, now)
+    if not expired and not quiet:
         return
     try:
         transaction.begin()
-        clean(site, expired, stale, now)
+        clean(site, expired, quiet, now)
         transaction.commit()
     except ConflictError:
         transaction.abort()
@@ -262,7 +287,21 @@ def rebuild(site):
     brains = catalog.unrestrictedSearchResults(path="/".join(site.getPhysicalPath()))
     items = [site] + [brain._unrestrictedGetObject() for brain in brains]
     for item in items:
-        for lock in IItemLocks(item).active():
-            index.index(path_of(item), uid_of(item), lock)
-            found += 1
+        locks = IItemLocks(item)
+        if any(lock.foreign for lock in locks.active()):
+            adopt_zope_locks(locks)
+        table = table_of(item)
+        for lock in locks.active():
+            if table is not None and lock.token in table.locks:
+                index.index(path_of(item), uid_of(item), table, lock.creator or "")
+                found += 1
     return found
+
+
+def adopt_zope_locks(locks):
+    """Zope locks made before the add-on was installed (stock plone.locking,
+    WebDAV) become locks of the model, as WebDAV's own are."""
+    try:
+        locks.sync_with_zope()
+    except LockError as error:
+        logger.warning("collective.locking: a Zope lock was not adopted: %s", error)

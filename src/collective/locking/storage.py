@@ -12,11 +12,11 @@ The fate of recently ended tokens lives in a second persistent object, so
 that the many lock changes that end nothing do not write it again.
 """
 
-from collective.locking.lock import fingerprint
 from collective.locking.rules import table_conflicts
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 
+import hashlib
 import logging
 
 
@@ -25,6 +25,8 @@ logger = logging.getLogger("collective.locking.storage")
 #: How many ended locks a table remembers, to tell a client why its token
 #: stopped working.
 ENDED_MEMORY = 50
+
+INFINITY = float("inf")
 
 #: How many conflicts this process has resolved (read by the cluster tests
 #: through the ZEO server's log, and by anyone curious).
@@ -56,18 +58,23 @@ def count_resolution(kind):
 
 
 class EndedTokens(Persistent):
-    """Fingerprints of the tokens of recently ended locks, and how they ended."""
+    """The tokens of recently ended locks, and how they ended: kept small
+    (each lock release writes it again), as a short digest of the token
+    (enough to recognise it, useless to open a lock) -> (reason, when)."""
 
     def __init__(self):
-        # fingerprint -> {"reason": ..., "when": timestamp}
         self.fates = {}
 
     def remember(self, token, reason, when):
-        fates = {**self.fates, fingerprint(token): {"reason": reason, "when": when}}
+        # Fates of 1.0.0a1 development versions (hex keys, dict values) go.
+        fates = {key: fate for key, fate in self.fates.items() if isinstance(key, bytes)}
+        fates[digest(token)] = (reason, when)
         self.fates = newest(fates)
 
     def fate(self, token):
-        return self.fates.get(fingerprint(token))
+        """{"reason", "when"} of ``token``'s ended lock, or None."""
+        found = self.fates.get(digest(token))
+        return {"reason": found[0], "when": found[1]} if found is not None else None
 
     def _p_resolveConflict(self, old, committed, new):
         merged = merge_changes(old["fates"], committed["fates"], new["fates"])
@@ -75,12 +82,16 @@ class EndedTokens(Persistent):
         return {**new, "fates": newest(merged)}
 
 
+def digest(token):
+    return hashlib.sha256(token.encode("utf-8")).digest()[:16]
+
+
 def newest(fates):
     """The ``ENDED_MEMORY`` most recent fates (the same choice on every side
     of a conflict, so merging stays deterministic)."""
     if len(fates) <= ENDED_MEMORY:
         return fates
-    keep = sorted(fates, key=lambda key: (fates[key]["when"], key))[-ENDED_MEMORY:]
+    keep = sorted(fates, key=lambda key: (fates[key][1], key))[-ENDED_MEMORY:]
     return {key: fates[key] for key in keep}
 
 
@@ -93,16 +104,39 @@ class LockTable(Persistent):
 
     def put(self, token, record):
         self.locks = {**self.locks, token: record}
+        self._v_forget()
 
     def remove(self, token, reason, when):
         locks = dict(self.locks)
         del locks[token]
         self.locks = locks
+        self._v_forget()
         self._ended().remember(token, reason, when)
+
+    def summarize(self):
+        """Cache, until the table changes: ``_v_count``, its entries (one per
+        fragment, or one for a resource lock), and ``_v_until``, when the
+        first of its locks expires. The site-wide index sums them for a
+        whole subtree at C speed."""
+        records = self.locks.values()
+        self._v_count = sum(len(record.get("fragments") or ("",)) for record in records)
+        self._v_until = min(
+            (record["refreshed"] + record["timeout"] for record in records), default=INFINITY
+        )
+
+    def _v_forget(self):
+        # Cached views of the records (``_v_`` values also go when another
+        # transaction's change invalidates the table).
+        for name in [name for name in vars(self) if name.startswith("_v_")]:
+            delattr(self, name)
 
     def fate(self, token):
         """How the lock of ``token`` ended, or None if it did not (yet)."""
         return self._ended().fate(token)
+
+    def ended_fates(self):
+        """Digest of each recently ended token -> (reason, when)."""
+        return {key: fate for key, fate in self._ended().fates.items() if isinstance(key, bytes)}
 
     def _ended(self):
         ended = self.ended

@@ -80,16 +80,15 @@ def test_resource_lock_conflicts_with_fragment_lock(two_connections):
         manager_b.commit()
 
 
-@pytest.fixture
-def two_items(functional):
-    """Two connections, two pages: the index is the only object they share."""
+def items_on_two_connections(functional, locked_once):
     db = functional["zodbDB"]
     portal = functional["portal"]
     with api.env.adopt_roles(["Manager"]):
         for id in ("one", "two"):
             page = api.content.create(container=portal, type="Document", id=id)
-            locks = IItemLocks(page)
-            locks.release(locks.acquire().token)
+            if locked_once:
+                locks = IItemLocks(page)
+                locks.release(locks.acquire().token)
     transaction.commit()
     opened = []
 
@@ -110,16 +109,50 @@ def two_items(functional):
     setSite(portal)
 
 
+@pytest.fixture
+def two_items(functional):
+    """Two connections, two pages, each locked once already (so the index
+    knows them): locks on them write nothing they share."""
+    yield from items_on_two_connections(functional, locked_once=True)
+
+
+@pytest.fixture
+def two_new_items(functional):
+    """Two connections, two pages never locked: their first locks add keys
+    to the index's trees."""
+    yield from items_on_two_connections(functional, locked_once=False)
+
+
+def act_as(item, login_name):
+    """Work on ``item`` through its own connection's site, as ``login_name``."""
+    setSite(item.aq_parent)
+    login(item.aq_parent, login_name)
+
+
+def test_first_locks_on_two_items_merge_in_the_index(two_new_items):
+    manager_a, one = two_new_items("one")
+    manager_b, two = two_new_items("two")
+    act_as(one, "editor-a")
+    IItemLocks(one).acquire()
+    act_as(two, "editor-b")
+    IItemLocks(two).acquire(fragments=["title"])
+    manager_a.commit()
+    manager_b.commit()  # no ConflictError: the trees merge two new keys
+    manager_c, one_again = two_new_items("one")
+    index = site_locks(one_again.aq_parent)
+    assert sorted(entry["creator"] for entry in index.entries(("",))) == ["editor-a", "editor-b"]
+
+
 @pytest.mark.parametrize("kind", [{}, {"fragments": ["title"]}])
 def test_locks_on_two_items_do_not_conflict_on_the_index(two_items, kind):
     manager_a, one = two_items("one")
     manager_b, two = two_items("two")
-    login(one.aq_parent, "editor-a")
+    act_as(one, "editor-a")
     IItemLocks(one).acquire(**kind)
-    login(two.aq_parent, "editor-b")
+    act_as(two, "editor-b")
     IItemLocks(two).acquire(**kind)
     manager_a.commit()
-    manager_b.commit()  # no ConflictError: the index's buckets merge
+    manager_b.commit()  # no ConflictError
 
     manager_c, one_again = two_items("one")
     index = site_locks(one_again.aq_parent)
@@ -130,16 +163,19 @@ def test_locks_on_two_items_do_not_conflict_on_the_index(two_items, kind):
 def test_releases_on_two_items_do_not_conflict_on_the_index(two_items):
     manager_a, one = two_items("one")
     manager_b, two = two_items("two")
-    login(one.aq_parent, "editor-a")
+    act_as(one, "editor-a")
     first = IItemLocks(one).acquire()
+    act_as(two, "editor-a")
     second = IItemLocks(two).acquire()
     manager_a.commit()
     manager_b.commit()
     manager_a, one = two_items("one")
     manager_b, two = two_items("two")
+    act_as(one, "editor-a")
     IItemLocks(one).release(first.token)
+    act_as(two, "editor-a")
     IItemLocks(two).release(second.token)
     manager_a.commit()
-    manager_b.commit()  # both took the index's last entries out: merged
+    manager_b.commit()  # no ConflictError
     manager_c, one_again = two_items("one")
     assert list(site_locks(one_again.aq_parent).entries(("",))) == []

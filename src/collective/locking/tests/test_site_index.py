@@ -3,9 +3,10 @@ lock, sweeps them without cron, and is rebuilt from the items' tables."""
 
 from collective.locking import clock
 from collective.locking import interfaces
-from collective.locking.index import LOCK_ID
-from collective.locking.index import TOMBSTONE_AGE
+from collective.locking.index import as_dict
+from collective.locking.index import QUIET_AGE
 from collective.locking.interfaces import IItemLocks
+from collective.locking.management import SubtreeEntries
 from collective.locking.sitewide import CURSORS
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import rebuild
@@ -16,6 +17,7 @@ from plone.app.testing import login
 from zope.component import getGlobalSiteManager
 
 import pytest
+import transaction
 
 
 @pytest.fixture
@@ -87,24 +89,70 @@ def test_sweep_is_bounded(portal, folder):
     assert sweep(portal, now=later, limit=10) == 0
 
 
-def test_ended_locks_leave_tombstones_the_sweep_forgets(portal, folder):
-    """An ended lock keeps its key (concurrent changes to one bucket merge);
-    the sweep removes keys unused for TOMBSTONE_AGE."""
+def index_objects(index):
+    """The persistent objects of the index: itself, its trees, their buckets."""
+    found = [index]
+    for tree in (index.tables, index.by_creator):
+        found.append(tree)
+        bucket = tree._firstbucket
+        while bucket is not None:
+            found.append(bucket)
+            bucket = bucket._next
+    return found
+
+
+def test_a_lock_change_writes_only_the_items_table(portal, folder):
+    """Locking and releasing an item known to the index write nothing of it:
+    locks on different items share no object."""
+    locks = IItemLocks(folder["p"])
+    locks.release(locks.acquire(fragments=["title"]).token)
+    transaction.savepoint(optimistic=True)
+    jar = folder["p"]._p_jar
+    index_ids = {id(obj) for obj in index_objects(site_locks())}
+    for change in (
+        lambda: locks.acquire(fragments=["title"]),
+        lambda: locks.release_own(),
+        lambda: locks.acquire(),
+        lambda: locks.refresh(),
+        lambda: locks.release_own(),
+    ):
+        change()
+        written = {id(obj) for obj in jar._registered_objects}
+        assert written, "the change wrote nothing at all"
+        assert not written & index_ids
+        transaction.savepoint(optimistic=True)
+
+
+def test_ended_locks_keep_the_item_known_until_quiet(portal, folder):
+    """An item whose locks ended keeps its key (the next lock there writes
+    nothing of the index); the sweep forgets it QUIET_AGE later."""
     CURSORS.clear()
     locks = IItemLocks(folder["p"])
     locks.release(locks.acquire().token)
     index = site_locks()
-    key = (path_of(folder["p"]), "")
-    assert index.by_key[key][LOCK_ID] == ""
+    path = path_of(folder["p"])
+    assert path in index.tables
     assert list(index.entries(path_of(portal))) == []
     assert sweep(portal, now=clock.now() + 60) == 0
-    assert key in index.by_key  # recently ended: kept for the next lock
+    assert path in index.tables  # recently ended: kept for the next lock
     again = locks.acquire()
-    assert index.by_key[key][LOCK_ID] == again.lock_id
+    assert [entry["lock_id"] for entry in index.entries(path)] == [again.lock_id]
     locks.release(again.token)
-    assert sweep(portal, now=clock.now() + TOMBSTONE_AGE + 1) == 0
-    assert key not in index.by_key
+    assert sweep(portal, now=clock.now() + QUIET_AGE + 1) == 0
+    assert path not in index.tables
     assert list(index.by_creator.keys()) == []
+
+
+def test_listing_by_creator_reads_the_tables(portal, folder):
+    """A user's key stays when someone else locks the item after them: the
+    listing by creator still shows only their own live locks."""
+    page = folder["p"]
+    IItemLocks(page).release(IItemLocks(page).acquire().token)
+    login(portal, "editor-b")
+    IItemLocks(page).acquire(fragments=["title"])
+    index = site_locks()
+    assert [e["creator"] for e in index.entries(path_of(portal), creator="editor-a")] == []
+    assert [e["fragment"] for e in index.entries(path_of(portal), creator="editor-b")] == ["title"]
 
 
 def test_rebuild_from_the_items_tables(portal, folder):
@@ -115,3 +163,22 @@ def test_rebuild_from_the_items_tables(portal, folder):
     assert keys(portal) == []
     assert rebuild(portal) == 2
     assert keys(portal) == before
+
+
+def test_pages_of_a_subtree_match_the_whole_listing(portal, folder):
+    """The unfiltered listing counts from the tables' summaries and reads
+    one page: the same entries, page by page, as filtering them all, also
+    once a lock has expired unswept."""
+    index = site_locks()
+    IItemLocks(folder["p"]).acquire(fragments=["title", "description", "text"])
+    IItemLocks(portal["fx"]).acquire(timeout=60)
+    IItemLocks(folder).acquire()
+    base = path_of(portal)
+    for now in (clock.now(), clock.now() + 61):  # then the lock on fx expired
+        whole = [as_dict(entry) for entry in index.raw_entries(base, now=now)]
+        pages = SubtreeEntries(index, base, now)
+        assert len(pages) == len(whole) == (5 if now < clock.now() + 60 else 4)
+        for start in range(len(whole) + 1):
+            for size in (1, 2, 3):
+                assert pages[start : start + size] == whole[start : start + size]
+        assert pages[-1] == whole[-1] and pages[0] == whole[0]

@@ -268,7 +268,7 @@ class SiteLocks(Persistent):
         except AttributeError:  # some tables are not summarized (yet, or any more)
             tables = list(map(summarized, tables))
             total = sum(map(ENTRY_COUNT, tables))
-        with_expired = compress(tables, map(now.__ge__, map(FIRST_EXPIRY, tables)))
+        with_expired = compress(tables, map(float(now).__ge__, map(FIRST_EXPIRY, tables)))
         return total - sum(expired_count(table, now) for table in with_expired)
 
     def window(self, path, start, stop, now=0.0):

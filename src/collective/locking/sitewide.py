@@ -1,7 +1,6 @@
 """The site-wide index and history: where they live, how the model's events
 keep them up to date, the sweep of expired locks and the rebuild."""
 
-from Acquisition import aq_base
 from collective.locking import clock
 from collective.locking import logger
 from collective.locking.errors import LockError
@@ -53,7 +52,8 @@ def portal():
 
 
 def site_locks(site=None, create=False):
-    """The site's ``SiteLocks``, or None where the add-on is not installed."""
+    """The site's ``SiteLocks``, or None where the add-on is not installed (or
+    its index is of an earlier shape, until the upgrade step rebuilds it)."""
     site = site if site is not None else portal()
     annotations = IAnnotations(site, None) if site is not None else None
     if annotations is None:
@@ -61,6 +61,8 @@ def site_locks(site=None, create=False):
     found = annotations.get(SITE_ANNOTATION_KEY)
     if found is None and create:
         found = annotations[SITE_ANNOTATION_KEY] = SiteLocks()
+    if found is not None and not create and getattr(found, "tables", None) is None:
+        return None  # of an earlier shape: upgrade step 1002 rebuilds it
     return found
 
 
@@ -224,8 +226,8 @@ def clean(site, expired, quiet, now):
     swept = 0
     for path in expired:
         item = site.unrestrictedTraverse("/".join(path), None)
-        if item is None or aq_base(item) is aq_base(site.getPhysicalRoot()):
-            index.forget(path)  # gone without an event
+        if item is None or path_of(item) != path:  # gone without an event
+            index.forget(path)
         else:
             swept += len(IItemLocks(item).purge_expired(now))
     for path in quiet:

@@ -24,7 +24,7 @@ logger = logging.getLogger("collective.locking.storage")
 
 #: How many ended locks a table remembers, to tell a client why its token
 #: stopped working.
-ENDED_MEMORY = 50
+ENDED_MEMORY = 20
 
 INFINITY = float("inf")
 

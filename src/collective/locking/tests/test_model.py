@@ -113,3 +113,26 @@ def test_interfaces_are_complete(page):
     assert verifyObject(interfaces.ILock, lock)
     assert verifyObject(interfaces.ISiteLocks, site_locks())
     assert verifyObject(interfaces.ILockHistory, site_locks().history)
+
+
+def test_an_item_remembers_how_its_last_locks_ended(page):
+    """A dead token gets its reason while it is among the item's last
+    ENDED_MEMORY ended locks; older ones are unknown. What is kept is a
+    short digest of each token, never the token."""
+    from collective.locking.errors import LockGone
+    from collective.locking.storage import ENDED_MEMORY
+
+    locks = IItemLocks(page)
+    tokens = []
+    for _number in range(ENDED_MEMORY + 1):
+        tokens.append(locks.acquire().token)
+        locks.release(tokens[-1])
+    reasons = []
+    for token in (tokens[0], tokens[1], tokens[-1]):
+        with pytest.raises(LockGone) as gone:
+            locks.lock_for(token)
+        reasons.append(gone.value.reason)
+    assert reasons == ["unknown", "released", "released"]
+    fates = locks._table().ended.fates
+    assert len(fates) == ENDED_MEMORY
+    assert not any(token.encode() in repr(fates).encode() for token in tokens)

@@ -1,6 +1,7 @@
 """The site-wide index follows the model's events, never shows an expired
 lock, sweeps them without cron, and is rebuilt from the items' tables."""
 
+from BTrees.OOBTree import OOBTree
 from collective.locking import clock
 from collective.locking import interfaces
 from collective.locking.index import as_dict
@@ -182,3 +183,18 @@ def test_pages_of_a_subtree_match_the_whole_listing(portal, folder):
             for size in (1, 2, 3):
                 assert pages[start : start + size] == whole[start : start + size]
         assert pages[-1] == whole[-1] and pages[0] == whole[0]
+
+
+def test_an_index_of_an_earlier_shape_waits_for_the_upgrade(portal, folder):
+    """Until upgrade step 1002 rebuilds it, an index of the earlier shape is
+    left alone and locks keep working; the rebuild keeps the history."""
+    index = site_locks()
+    history = index.history
+    del index.tables, index.by_creator
+    index.by_key = OOBTree()
+    assert site_locks() is None
+    IItemLocks(folder["p"]).acquire(fragments=["title"])
+    assert rebuild(portal) == 1
+    assert site_locks() is index and index.history is history
+    assert not hasattr(index, "by_key")
+    assert keys(portal) == [("f/p", "title")]

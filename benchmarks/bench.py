@@ -43,6 +43,12 @@ spec = importlib.util.spec_from_file_location("cluster", PROJECT / "scripts" / "
 cluster_module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(cluster_module)
 
+spec = importlib.util.spec_from_file_location(
+    "check_listing", PROJECT / "benchmarks" / "check_listing.py"
+)
+check_listing = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check_listing)
+
 FIELDS = ["title", "description", "subjects", "language", "rights", "effective", "expires",
           "exclude_from_nav"]  # fmt: skip
 
@@ -326,6 +332,7 @@ def main(argv=None):
     port = cluster_module.free_port()
     server = serve(port)
     results = []
+    checked = None
     try:
         urls = [f"http://127.0.0.1:{port}"]
         warm_up(urls, selected)
@@ -334,6 +341,8 @@ def main(argv=None):
             measured = measure(urls, variants, args.rounds, args.duration)
             results.append({"name": name, "title": title, "target": target, "variants": measured})
             print(table(results[-1:]).splitlines()[-1], flush=True)
+        if any(name == "listing" for name, *_rest in selected):
+            checked = check_listing.main(f"{urls[0]}/addon")
     finally:
         cluster_module.stop(server)
 
@@ -357,6 +366,13 @@ def main(argv=None):
         f"Measured {when} on {machine()}; {args.rounds} rounds of {args.duration} s per "
         f"variant, {args.listing} live locks in the add-on's site.\n\n{table(results)}\n"
     )
+    if checked is not None:
+        report += (
+            "\n`benchmarks/check_listing.py` on the same site: `@locks` lists exactly the "
+            "live locks that the items' own `GET @lock` show, for a Site Administrator "
+            "and for an editor (their own), and refuses anonymous users: "
+            f"{'yes' if checked == 0 else '**no**'}.\n"
+        )
     print()
     print(report)
     RESULTS.write_text(
@@ -374,7 +390,7 @@ def main(argv=None):
             list(result["variants"].values())
         )
     ]
-    return 1 if missed else 0
+    return 1 if missed or checked else 0
 
 
 if __name__ == "__main__":

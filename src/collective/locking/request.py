@@ -105,6 +105,8 @@ def refuse_unreadable_json(site, event):
     400 before anything parses it (plone.restapi's login plugin parses every
     JSON body while authenticating, and would crash with a 500)."""
     request = event.request
+    if request.environ.get("CONTENT_LENGTH") in (None, "", "0"):
+        return  # no body (most requests): nothing to check, cheaply
     if "json" not in (request.getHeader("Content-Type") or ""):
         return
     registry = getattr(site, "portal_registry", None)

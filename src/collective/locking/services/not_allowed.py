@@ -19,6 +19,8 @@ ALLOWED = {
 def refuse_other_methods(site, event):
     """IBeforeTraverseEvent of the site."""
     request = event.request
+    if "@lock" not in request.environ.get("PATH_INFO", ""):
+        return  # no lock URI (most requests), found cheaply
     method = request.get("REQUEST_METHOD", "GET")
     names = request.get("TraversalRequestNameStack") or []
     for name, allowed in ALLOWED.items():

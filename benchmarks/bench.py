@@ -207,12 +207,14 @@ def prepare_instance(listing, fresh):
              f"--port={port}", "--threads=2"],
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        make_sites(ROOT / "etc" / "zope.conf", listing)
+        make_sites(ROOT / "etc" / "zope.conf", listing, ROOT / "state.json")
         marker.write_text(json.dumps(wanted))
     return json.loads((ROOT / "state.json").read_text())
 
 
-def make_sites(zope_conf, listing):
+def make_sites(zope_conf, listing, state):
+    """The sites ``addon`` and ``stock``, and ``listing`` locked pages in
+    the add-on's; what the benchmarks need to know goes to ``state``."""
     for site_id, skip in (("addon", "0"), ("stock", "1")):
         print(f"bench: creating the site {site_id}", flush=True)
         subprocess.run(
@@ -225,7 +227,7 @@ def make_sites(zope_conf, listing):
     subprocess.run(
         [str(BIN / "zconsole"), "run", str(zope_conf), str(PROJECT / "benchmarks" / "prepare.py")],
         check=True, stderr=subprocess.DEVNULL,
-        env={**os.environ, "BENCH_LISTING": str(listing), "BENCH_STATE": str(ROOT / "state.json")},
+        env={**os.environ, "BENCH_LISTING": str(listing), "BENCH_STATE": str(state)},
     )  # fmt: skip
 
 
@@ -259,24 +261,10 @@ def start_cluster(tokens_path):
     cluster.check()
     cluster.configure()
     cluster.start_database()
-    if not (ROOT / "cluster" / "state.json").exists():
-        zope_conf = cluster.instances[0] / "etc" / "zope.conf"
-        for site_id, skip in (("addon", "0"), ("stock", "1")):
-            subprocess.run(
-                [str(BIN / "zconsole"), "run", str(zope_conf),
-                 str(PROJECT / "scripts" / "create_site.py")],
-                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env={**os.environ, "SITE_ID": site_id, "SKIP_ADDON": skip},
-            )  # fmt: skip
-        subprocess.run(
-            [str(BIN / "zconsole"), "run", str(zope_conf),
-             str(PROJECT / "benchmarks" / "prepare.py")],
-            check=True, stderr=subprocess.DEVNULL,
-            env={**os.environ, "BENCH_LISTING": "0",
-                 "BENCH_STATE": str(ROOT / "cluster" / "state.json")},
-        )  # fmt: skip
+    if not tokens_path.exists():
+        make_sites(cluster.instances[0] / "etc" / "zope.conf", 0, tokens_path)
     cluster.start_instances()
-    return cluster, json.loads((ROOT / "cluster" / "state.json").read_text())
+    return cluster, json.loads(tokens_path.read_text())
 
 
 # Reporting

@@ -20,6 +20,7 @@ from pathlib import Path
 import argparse
 import contextlib
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -35,19 +36,18 @@ import urllib.request
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = PROJECT / ".venv" / "bin"
 
+# make start's checks, loaded by path: tests and bench.py load this script
+# by path too, so its folder is not on sys.path.
+_spec = importlib.util.spec_from_file_location(
+    "check_free", Path(__file__).with_name("check_free.py")
+)
+check_free = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_free)
+port_taken = check_free.port_taken
+
 
 class ClusterError(Exception):
     """What keeps the cluster from starting, in one line."""
-
-
-def port_taken(host, port):
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return True
-    return False
 
 
 def free_port(host="127.0.0.1"):

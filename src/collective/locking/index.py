@@ -29,6 +29,8 @@ from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import ISiteLocks
 from collective.locking.interfaces import RESOURCE
 from collective.locking.lock import fingerprint
+from collective.locking.storage import record_expires
+from collective.locking.storage import record_uris
 from itertools import compress
 from operator import attrgetter
 from operator import itemgetter
@@ -78,7 +80,7 @@ def subtree(path):
 def record_entries(path, uid, token, record):
     """The entries of one lock record of a table."""
     lock_id = fingerprint(token)
-    expires = float(record["refreshed"] + record["timeout"])
+    expires = float(record_expires(record))
     return [
         (
             path,
@@ -94,7 +96,7 @@ def record_entries(path, uid, token, record):
             bool(record.get("user_unlockable", True)),
             record.get("creator_name") or "",
         )
-        for fragment in record.get("fragments") or ("",)
+        for fragment in record_uris(record)
     ]
 
 
@@ -132,9 +134,7 @@ def summarized(table):
 def expired_count(table, now):
     """How many entries of ``table`` have expired at ``now``."""
     return sum(
-        len(record.get("fragments") or ("",))
-        for record in table.locks.values()
-        if record["refreshed"] + record["timeout"] <= now
+        len(record_uris(record)) for record in table.locks.values() if record_expires(record) <= now
     )
 
 

@@ -39,6 +39,7 @@ from collective.locking.mirror import zope_locks
 from collective.locking.settings import default_timeout
 from collective.locking.settings import settings
 from collective.locking.storage import LockTable
+from collective.locking.storage import record_expires
 from contextlib import contextmanager
 from plone.dexterity.utils import iterSchemata
 from plone.protect.auto import safeWrite
@@ -416,7 +417,7 @@ class ItemLocks:
         expired = [
             Lock.from_record(token, record)
             for token, record in table.locks.items()
-            if record["refreshed"] + record["timeout"] <= now
+            if record_expires(record) <= now
         ]
         for lock in expired:
             self._remove(lock, EXPIRED)

@@ -11,6 +11,7 @@ from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import SITE_ANNOTATION_KEY
 from collective.locking.settings import settings
+from collective.locking.storage import record_expires
 from contextlib import contextmanager
 from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.protect.auto import safeWrite
@@ -205,7 +206,7 @@ def due(site, now, limit=SWEEP_SCAN):
     expired, quiet = [], []
     for path, _uid, table in scanned:
         records = table.locks
-        if any(record["refreshed"] + record["timeout"] <= now for record in records.values()):
+        if any(record_expires(record) <= now for record in records.values()):
             expired.append(path)
         elif not records and latest_end(table) < now - QUIET_AGE:
             quiet.append(path)

@@ -33,6 +33,17 @@ INFINITY = float("inf")
 resolved_conflicts = 0
 
 
+def record_expires(record):
+    """When the lock of a stored record expires."""
+    return record["refreshed"] + record["timeout"]
+
+
+def record_uris(record):
+    """The public lock URIs of a record: "" for a resource lock, else each
+    fragment."""
+    return record.get("fragments") or ("",)
+
+
 def merge_changes(old, committed, new):
     """Apply ``new``'s changes (against the common ancestor ``old``) on top
     of ``committed``; a key changed differently on both sides is a conflict."""
@@ -119,10 +130,8 @@ class LockTable(Persistent):
         first of its locks expires. The site-wide index sums them for a
         whole subtree at C speed."""
         records = self.locks.values()
-        self._v_count = sum(len(record.get("fragments") or ("",)) for record in records)
-        self._v_until = min(
-            (record["refreshed"] + record["timeout"] for record in records), default=INFINITY
-        )
+        self._v_count = sum(len(record_uris(record)) for record in records)
+        self._v_until = min(map(record_expires, records), default=INFINITY)
 
     def _v_forget(self):
         # Cached views of the records (``_v_`` values also go when another

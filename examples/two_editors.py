@@ -19,7 +19,14 @@ What each editor's client does, as the documentation describes it:
 Then it reads the page again and shows that both edits landed, and that a
 write to a block the other editor holds is refused with 403. Needs only
 ``requests``.
+
+A busy site may answer 503 (a save that kept conflicting with others' saves:
+nothing of it was saved); the client waits as ``Retry-After`` says and sends
+the same request again, a few times at most.
 """
+
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 import argparse
 import requests
@@ -30,11 +37,30 @@ import threading
 MERGE_PATCH = "application/merge-patch+json"
 
 
+def retrying_session():
+    """A session that sends a request again after a 503, waiting as the
+    server's ``Retry-After`` says: every method, since a 503 saved nothing."""
+    session = requests.Session()
+    retry = Retry(
+        total=5,
+        connect=0,
+        read=0,
+        status_forcelist=[503],
+        allowed_methods=None,
+        respect_retry_after_header=True,
+        backoff_factor=0.5,
+        raise_on_status=False,
+    )
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    return session
+
+
 class Editor:
     def __init__(self, name, site, page, login):
         self.name = name
         self.url = f"{site.rstrip('/')}/{page.strip('/')}"
-        self.session = requests.Session()
+        self.session = retrying_session()
         self.session.auth = tuple(login.split(":", 1))
         self.session.headers["Accept"] = "application/json"
 

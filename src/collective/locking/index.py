@@ -23,7 +23,7 @@ known by its ``lock_id`` (a fingerprint of its token).
 """
 
 from BTrees.OOBTree import OOBTree
-from collective.locking.history import LockHistory
+from collective.locking.history import SiteHistory
 from collective.locking.interfaces import DEFAULT_LOCK_TYPE
 from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import ISiteLocks
@@ -63,6 +63,7 @@ FIELDS = (
 EXPIRES = FIELDS.index("expires")
 CREATOR = FIELDS.index("creator")
 STEALABLE = FIELDS.index("stealable")
+UID = FIELDS.index("uid")
 
 
 def as_dict(entry):
@@ -155,7 +156,7 @@ class SiteLocks(Persistent):
     """Lock tables by item path, and the paths each user has locked."""
 
     def __init__(self):
-        self.history = LockHistory()
+        self.history = SiteHistory()
         self.clear()
 
     # Writing

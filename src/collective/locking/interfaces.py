@@ -14,13 +14,15 @@ lock is its *public info*.
 
 ``IItemLocks`` is the model of one item's locks; ``ISiteLocks`` the
 site-wide index of all of them; ``ILockHistory`` the record of forced
-releases. The rules themselves are the named functions of
+and bulk releases. The rules themselves are the named functions of
 ``collective.locking.rules``.
 """
 
 from zope import schema
 from zope.interface import Attribute
 from zope.interface import Interface
+from zope.interface import Invalid
+from zope.interface import invariant
 from zope.interface.interfaces import IObjectEvent
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
@@ -89,11 +91,20 @@ class ILockSettings(Interface):
 
     history_size = schema.Int(
         title="Lock history size",
-        description="How many forced and bulk releases the site remembers.",
+        description="How many forced releases (other people's locks broken) the "
+        "site remembers, and how many bulk releases of one's own locks: each is "
+        "kept apart, bounded to exactly this many.",
         default=500,
         min=1,
         max=100000,
     )
+
+    @invariant
+    def default_within_maximum(data):
+        default = getattr(data, "default_timeout", None)
+        maximum = getattr(data, "max_timeout", None)
+        if default is not None and maximum is not None and default > maximum:
+            raise Invalid("The default lock timeout must not be longer than the maximum.")
 
 
 class ILock(Interface):
@@ -213,6 +224,11 @@ class IItemLocks(Interface):
         user may: for callers that decided it (plone.locking's ``ILockable``,
         whose callers check permissions). Same events as ``force_release``."""
 
+    def release_refusal(lock):
+        """Why the current user may not release ``lock`` (as its owner, or
+        by force under ``rules.may_break``), in words; None if they may.
+        Asks without releasing: a dry run of ``force_release``."""
+
     def force_release(lock, fragments=None):
         """Release someone else's lock, if the current user may (see
         ``rules.may_break``); raises ``LockNotBreakable`` otherwise. Fires
@@ -315,16 +331,29 @@ class ISiteLocks(Interface):
 
 
 class ILockHistory(Interface):
-    """Forced and bulk releases, newest first, bounded in size; never holds
-    a token."""
+    """The site's record of releases, newest first; never holds a token.
+
+    Two records, each bounded to exactly the ``history_size`` newest
+    entries: ``forced`` (someone else's lock broken, one at a time or in
+    bulk: the audit trail, which no one's own releases can push out) and
+    ``released`` (one's own locks released in bulk). Nothing through the web
+    writes or clears them, except lowering ``history_size``.
+    """
 
     def record(entry, size):
-        """Remember one release: a dict with ``when``, ``how`` (``forced`` or
-        ``bulk``), ``actor``, ``creator``, ``path``, ``uid``, ``kind`` and
-        ``fragments``; keep about the ``size`` newest."""
+        """Remember one release: a dict with ``when``, ``how`` (``forced``
+        or ``released``: which record), ``actor``, ``creator``, ``path``,
+        ``uid``, ``kind``, ``fragments`` and ``bulk`` (part of a bulk
+        release); keep that record's ``size`` newest entries."""
 
-    def entries():
-        """Every remembered release, newest first."""
+    def trim(size):
+        """Keep the ``size`` newest entries of each record."""
+
+    def entries(how=None):
+        """The entries of one record (``how``) or of both, newest first."""
+
+    def count(how=None):
+        """How many entries one record (``how``) or both hold."""
 
 
 class ILockEvent(IObjectEvent):

@@ -368,18 +368,22 @@ class ItemLocks:
             raise LockNotHeld("You hold no lock on this item.")
         return [self.release(lock.token) for lock in mine]
 
+    def release_refusal(self, lock):
+        if (self.owns(lock) and lock.user_unlockable) or self.may_break(lock):
+            return None
+        if not lock.user_unlockable:
+            return NOT_USER_UNLOCKABLE.format(lock_type=lock.lock_type)
+        return (
+            "This lock is not stealable: only its owner or a user with the "
+            "'Break locks' permission may release it."
+        )
+
     def force_release(self, lock, fragments=None):
         if self.owns(lock) and lock.user_unlockable:
             return self.release(lock.token, fragments)
-        if not self.may_break(lock):
-            if not lock.user_unlockable:
-                message = NOT_USER_UNLOCKABLE.format(lock_type=lock.lock_type)
-            else:
-                message = (
-                    "This lock is not stealable: only its owner or a user with the "
-                    "'Break locks' permission may release it."
-                )
-            raise LockNotBreakable(message, lock)
+        refusal = self.release_refusal(lock)
+        if refusal is not None:
+            raise LockNotBreakable(refusal, lock)
         self.break_lock(lock, fragments)
         return lock
 

@@ -16,6 +16,7 @@ from collective.locking.errors import LockError
 from collective.locking.index import as_dict
 from collective.locking.index import CREATOR
 from collective.locking.index import FIELDS
+from collective.locking.index import UID
 from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
@@ -32,6 +33,13 @@ from zope.annotation.interfaces import IAnnotations
 
 FILTERS = ("creator", "kind", "fragment", "stealable", "expires_before")
 SORTS = ("created", "expires")
+BATCHING = ("b_start", "b_size")
+
+#: The query parameters each request knows: any other is refused, so that a
+#: misspelt filter never widens a listing or a release.
+LISTING_PARAMETERS = (*FILTERS, "sort_on", "sort_order", *BATCHING)
+RELEASE_PARAMETERS = (*FILTERS, "dry_run")
+HISTORY_PARAMETERS = ("how", *BATCHING)
 
 
 def may_manage(context):
@@ -42,7 +50,28 @@ def current_user_id():
     return getSecurityManager().getUser().getId()
 
 
-# Reading filters
+# Reading parameters
+
+
+def check_parameters(form, known):
+    """Every parameter of ``form`` is one of ``known``, given once, with a
+    value: else ``InvalidLockRequest`` naming the ones that are not."""
+    unknown = sorted(name for name in form if name not in known)
+    if unknown:
+        raise InvalidLockRequest(
+            f"Unknown parameter(s): {', '.join(unknown)} (known: {', '.join(known)}). "
+            "Nothing was done."
+        )
+    for name in known:
+        value = form.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise InvalidLockRequest(f"{name} must be given once, as text.")
+        if not value.strip():
+            raise InvalidLockRequest(
+                f"{name} is empty: give it a value, or leave it out. Nothing was done."
+            )
 
 
 def parse_date(value):
@@ -57,31 +86,29 @@ def parse_date(value):
 
 
 def parse_filters(form):
-    """The filters of a query string or form, checked; empty ones ignored."""
-    filters = {}
-    for name in FILTERS:
-        value = form.get(name)
-        if value is None or value == "":
-            continue
-        if not isinstance(value, str):
-            raise InvalidLockRequest(f"{name} must be given once, as text.")
-        filters[name] = value
+    """The filters of a query string or form (checked by
+    ``check_parameters`` first), as the index takes them."""
+    filters = {name: form[name] for name in FILTERS if form.get(name) is not None}
     if filters.get("kind") not in (None, RESOURCE, FRAGMENT):
         raise InvalidLockRequest("kind must be 'resource' or 'fragment'.")
     if "stealable" in filters:
-        if filters["stealable"] not in ("true", "false"):
-            raise InvalidLockRequest("stealable must be 'true' or 'false'.")
-        filters["stealable"] = filters["stealable"] == "true"
+        filters["stealable"] = parse_bool("stealable", filters["stealable"])
     if "expires_before" in filters:
         filters["expires_before"] = parse_date(filters["expires_before"])
     return filters
 
 
+def parse_bool(name, value):
+    if value not in ("true", "false"):
+        raise InvalidLockRequest(f"{name} must be 'true' or 'false'.")
+    return value == "true"
+
+
 def parse_sort(form):
-    sort_on = form.get("sort_on") or None
+    sort_on = form.get("sort_on")
     if sort_on is not None and sort_on not in SORTS:
         raise InvalidLockRequest("sort_on must be 'created' or 'expires'.")
-    order = form.get("sort_order") or "ascending"
+    order = form.get("sort_order", "ascending")
     if order not in ("ascending", "descending", "reverse"):
         raise InvalidLockRequest("sort_order must be 'ascending' or 'descending'.")
     return sort_on, order != "ascending"
@@ -137,22 +164,50 @@ class SubtreeEntries(Sequence):
 
 def visible_entries(context, filters, sort_on=None, reverse=False):
     """The index entries of the live locks at ``context`` and below that
-    match ``filters`` and that the current user may see, in path order or
-    sorted by ``sort_on``."""
+    match ``filters``, that the current user may see (managers: all; others:
+    their own) on items they may View now, in path order or sorted by
+    ``sort_on``."""
     index = site_locks()
     filters = dict(filters)
     if not may_manage(context):
         if filters.setdefault("creator", current_user_id()) != current_user_id():
             return Entries([])
-    if not filters and sort_on is None and not reverse:
+    plain = not filters and sort_on is None and not reverse
+    if plain and not hidden_uids(context):
+        # Counted from the index's table summaries, read a page at a time.
         return SubtreeEntries(index, path_of(context), clock.now())
     raw = list(index.raw_entries(path_of(context), now=clock.now(), **filters))
+    hidden = hidden_uids(context, {entry[UID] for entry in raw})
+    if hidden:
+        raw = [entry for entry in raw if entry[UID] not in hidden]
     if sort_on is not None:
         at = FIELDS.index(sort_on)
         raw.sort(key=lambda entry: (entry[at], entry[0], entry[1]))
     if reverse:
         raw.reverse()
     return Entries(raw)
+
+
+def hidden_uids(context, uids=None):
+    """The UIDs of items at ``context`` and below (of ``uids`` only, if
+    given) that the current user may not View: asked of the catalog's
+    security index, as it is now, and of the site root itself."""
+    site = portal()
+    catalog = site.portal_catalog
+    allowed = catalog._listAllowedRolesAndUsers(getSecurityManager().getUser())
+    query = {"allowedRolesAndUsers": {"not": allowed}}
+    if uids is not None:
+        if not uids:
+            return set()
+        query["UID"] = list(uids)
+    else:
+        query["path"] = "/".join(path_of(context))
+    hidden = {brain.UID for brain in catalog.unrestrictedSearchResults(**query)}
+    site_uid = uid_of(site)
+    if (uids is None or site_uid in uids) and path_of(context) == path_of(site):
+        if not getSecurityManager().checkPermission("View", site):
+            hidden.add(site_uid)
+    return hidden
 
 
 def item_url(path):
@@ -178,14 +233,18 @@ def named_entries(context, uris):
     manager = may_manage(context)
     viewer = current_user_id()
     base = item_url(path_of(context))
-    entries, missing = [], []
+    found = []
     for uri in uris:
         plain = uri.replace("/++api++", "")
         if not (plain == base or plain.startswith(base + "/")) or "/@lock" not in plain:
             raise InvalidLockRequest(f"Not a public lock URI under {base}: {uri}")
         key = key_of(context, plain[len(base) :])
         entry = index.entry(*key, now=now) if key is not None else None
-        if entry is None or not (manager or entry[CREATOR] == viewer):
+        found.append((uri, entry if entry and (manager or entry[CREATOR] == viewer) else None))
+    hidden = hidden_uids(context, {entry[UID] for _uri, entry in found if entry})
+    entries, missing = [], []
+    for uri, entry in found:
+        if entry is None or entry[UID] in hidden:
             missing.append(uri)
         else:
             entries.append(as_dict(entry))
@@ -215,9 +274,10 @@ def items_of(entries):
 # Releasing
 
 
-def release_entries(context, request, entries):
+def release_entries(context, request, entries, dry_run=False):
     """Release what ``entries`` name, each as the current user may; returns
-    (released, refused) where refused pairs an entry with the reason."""
+    (released, refused) where refused pairs an entry with the reason. With
+    ``dry_run``, the same answer, and nothing released."""
     IAnnotations(request)[BULK] = True  # kept in the history as a bulk release
     manager = may_manage(context)
     groups = {}
@@ -225,7 +285,7 @@ def release_entries(context, request, entries):
         groups.setdefault((entry["path"], entry["lock_id"]), []).append(entry)
     released, refused = [], []
     for (path, lock_id), group in groups.items():
-        reason = release_one(path, lock_id, group, manager)
+        reason = release_one(path, lock_id, group, manager, dry_run)
         if reason is None:
             released.extend(group)
         else:
@@ -233,9 +293,9 @@ def release_entries(context, request, entries):
     return released, refused
 
 
-def release_one(path, lock_id, group, manager):
-    """Release the named fragments of one lock (or the lock); None if done,
-    else why not."""
+def release_one(path, lock_id, group, manager, dry_run=False):
+    """Release the named fragments of one lock (or the lock); None if done
+    (or, with ``dry_run``, if it would be done), else why not."""
     item = portal().unrestrictedTraverse("/".join(path), None)
     if item is None:
         return "The item is gone."
@@ -245,6 +305,9 @@ def release_one(path, lock_id, group, manager):
         return "This lock ended meanwhile."
     if not (locks.owns(lock) or manager):
         return "You may release only your own locks."
+    refusal = locks.release_refusal(lock)
+    if refusal is not None or dry_run:
+        return refusal
     fragments = [entry["fragment"] for entry in group if entry["fragment"]]
     whole = not lock.fragments or set(fragments) >= set(lock.fragments)
     try:

@@ -82,9 +82,19 @@ def too_deep(text, limit=MAX_JSON_DEPTH):
     return False
 
 
+class _NotJSONConstant(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's parser takes them,
+    RFC 8259 does not, and a page that stored one could not be read back."""
+
+
+def _refuse_constant(name):
+    raise _NotJSONConstant(name)
+
+
 def parse_json(raw):
-    """``json.loads``, with nesting too deep for the parser refused like any
-    other bad JSON instead of crashing the request."""
+    """``json.loads`` of JSON as RFC 8259 defines it: ``NaN`` and the
+    infinities, and nesting too deep for the parser, are refused like any
+    other bad JSON instead of being stored or crashing the request."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
@@ -93,17 +103,34 @@ def parse_json(raw):
     if too_deep(raw):
         raise BadJSON(TOO_DEEP)
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_refuse_constant)
     except RecursionError:
         raise BadJSON(TOO_DEEP) from None
+    except _NotJSONConstant as constant:
+        raise BadJSON(f"{constant} is not a JSON number.") from None
     except ValueError:
         raise BadJSON("The body is not valid JSON.") from None
 
 
+#: ``NaN``, ``Infinity`` and ``-Infinity`` outside strings.
+_CONSTANT = re.compile(r"(?<![\w.])-?(?:NaN|Infinity)(?![\w.])")
+
+
+def json_constant(text):
+    """The first ``NaN`` or infinity of the JSON ``text`` (outside its
+    strings), or None."""
+    if "NaN" not in text and "Infinity" not in text:
+        return None
+    match = _CONSTANT.search(_STRING.sub('""', text))
+    return match.group(0) if match else None
+
+
 def refuse_unreadable_json(site, event):
-    """IBeforeTraverseEvent of the site: a JSON body too deep to parse is a
-    400 before anything parses it (plone.restapi's login plugin parses every
-    JSON body while authenticating, and would crash with a 500)."""
+    """IBeforeTraverseEvent of the site: a JSON body too deep to parse, or
+    with ``NaN`` or an infinity in it, is a 400 before anything parses it
+    (plone.restapi's login plugin parses every JSON body while
+    authenticating, and would crash with a 500; its deserializers would
+    store a value no JSON client can read back)."""
     request = event.request
     if request.environ.get("CONTENT_LENGTH") in (None, "", "0"):
         return  # no body (most requests): nothing to check, cheaply
@@ -117,3 +144,6 @@ def refuse_unreadable_json(site, event):
         raw = raw.decode("utf-8", "replace")
     if too_deep(raw):
         raise BadRequest(TOO_DEEP)
+    constant = json_constant(raw)
+    if constant is not None:
+        raise BadRequest(f"{constant} is not a JSON number.")

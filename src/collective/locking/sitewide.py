@@ -2,6 +2,7 @@
 keep them up to date, the sweep of expired locks and the rebuild."""
 
 from collective.locking import clock
+from collective.locking import history
 from collective.locking import logger
 from collective.locking.errors import LockError
 from collective.locking.index import latest_end
@@ -116,7 +117,7 @@ def lock_ended(item, event):
 
 
 def lock_broken(item, event):
-    """ILockForceReleasedEvent: logged and kept in the history."""
+    """ILockForceReleasedEvent: logged and kept in the audit trail."""
     lock = event.lock
     fragments = event.fragments if lock.fragments else ()
     logger.warning(
@@ -127,14 +128,16 @@ def lock_broken(item, event):
         lock.creator,
         event.actor,
     )
-    remember(item, lock, fragments, event.actor, "bulk" if bulk_request() else "forced")
+    remember(item, lock, fragments, event.actor, history.FORCED)
 
 
 def lock_released(item, event):
-    """ILockReleasedEvent: a bulk release of one's own locks is history too."""
+    """ILockReleasedEvent: a bulk release of one's own locks is history too
+    (in its own record, apart from the audit trail)."""
     if bulk_request():
         lock = event.lock
-        remember(item, lock, event.fragments if lock.fragments else (), lock.creator, "bulk")
+        fragments = event.fragments if lock.fragments else ()
+        remember(item, lock, fragments, lock.creator, history.RELEASED)
 
 
 def remember(item, lock, fragments, actor, how):
@@ -151,9 +154,20 @@ def remember(item, lock, fragments, actor, how):
             "uid": uid_of(item),
             "kind": lock.kind,
             "fragments": fragments,
+            "bulk": bulk_request(),
         },
         settings()["history_size"],
     )
+
+
+def history_size_changed(settings_proxy, event):
+    """IRecordModifiedEvent of the settings: a smaller ``history_size`` trims
+    the history at once (the only way through the web to forget entries)."""
+    if event.record.fieldName != "history_size" or event.newValue is None:
+        return
+    index = site_locks()
+    if index is not None:
+        index.history.trim(event.newValue)
 
 
 def bulk_request():

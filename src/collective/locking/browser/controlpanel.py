@@ -1,24 +1,21 @@
-"""The locking control panels: ``@@locking-controlpanel`` in the classic
-Site Setup (settings, the site's locks with filters and release, the recent
-history), and ``@controlpanels/locking`` for Volto's Site Setup."""
+"""The classic Site Setup's locking control panel, ``@@locking-controlpanel``:
+the settings, the site's locks (filters, pages, release after a preview of
+what it will do) and the recent history. Volto's is ``browser.restapi``."""
 
 from collective.locking import clock
 from collective.locking import management
 from collective.locking.errors import InvalidLockRequest
-from collective.locking.interfaces import ICollectiveLockingLayer
 from collective.locking.interfaces import ILockSettings
 from collective.locking.lock import isodate
 from collective.locking.settings import PREFIX
 from collective.locking.sitewide import site_locks
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.batching import Batch
 from plone.protect import CheckAuthenticator
-from plone.restapi.controlpanels import RegistryConfigletPanel
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
 from urllib.parse import urlencode
-from zope.component import adapter
-from zope.interface import Interface
 
 import itertools
 
@@ -27,7 +24,12 @@ import itertools
 HISTORY_SHOWN = 20
 
 #: How many locks one page of the classic panel lists.
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+
+#: At most this many locks are released at once (as ``DELETE @locks``).
+RELEASE_LIMIT = 1000
+
+FILTER_NAMES = ("creator", "kind", "fragment", "stealable")
 
 
 class LockSettingsForm(RegistryEditForm):
@@ -44,9 +46,17 @@ class LockingControlPanel(ControlPanelFormWrapper):
     form = LockSettingsForm
     index = ViewPageTemplateFile("templates/controlpanel.pt")
 
+    #: The preview of a release (a dry run), when one is shown.
+    preview = None
+
     def __call__(self):
-        if self.request.form.get("release-selected"):
-            return self.release_selected()
+        form = self.request.form
+        if form.get("release-confirmed"):
+            return self.release(self.selected_uris())
+        if form.get("release-selected"):
+            self.preview = self.dry_run(self.selected_uris())
+        elif form.get("release-matching"):
+            self.preview = self.dry_run(self.matching_uris())
         return super().__call__()
 
     # The lock list
@@ -54,18 +64,26 @@ class LockingControlPanel(ControlPanelFormWrapper):
     def filters(self):
         """The filters as the form shows them (what the user typed)."""
         form = self.request.form
-        return {name: form.get(name, "") for name in ("creator", "kind", "fragment", "stealable")}
+        return {name: form.get(name, "") for name in FILTER_NAMES}
 
-    def locks(self):
+    def entries(self):
+        """The locks the filters select (blank filters are no filters)."""
+        given = {name: value for name, value in self.filters().items() if value}
         try:
-            filters = management.parse_filters(self.filters())
+            return management.visible_entries(self.context, management.parse_filters(given))
         except InvalidLockRequest as error:
             IStatusMessage(self.request).add(str(error), type="error")
-            filters = {}
-        entries = management.visible_entries(self.context, filters)
-        self.locks_total = len(entries)
-        shown = entries[:PAGE_SIZE]
-        items = management.items_of(shown)
+            return management.visible_entries(self.context, {})
+
+    def batch(self):
+        """One page of the locks, for plone.batching's navigation."""
+        start = str(self.request.form.get("b_start", 0))  # plone.batching sends b_start:int
+        start = int(start) if start.isdigit() else 0
+        return Batch(self.entries(), PAGE_SIZE, start)
+
+    def rows(self, entries):
+        entries = list(entries)
+        items = management.items_of(entries)
         return [
             {
                 "uri": management.lock_uri(entry),
@@ -78,7 +96,7 @@ class LockingControlPanel(ControlPanelFormWrapper):
                 "expires": isodate(entry["expires"]),
                 "stealable": entry["stealable"],
             }
-            for entry in shown
+            for entry in entries
         ]
 
     def history(self):
@@ -88,12 +106,35 @@ class LockingControlPanel(ControlPanelFormWrapper):
     def now(self):
         return isodate(clock.now())
 
-    # Releasing
+    # Releasing: a preview (dry run) first, then the release of exactly
+    # the locks the preview listed.
 
-    def release_selected(self):
-        CheckAuthenticator(self.request)
+    def selected_uris(self):
         uris = self.request.form.get("locks") or []
-        uris = [uris] if isinstance(uris, str) else list(uris)
+        return [uris] if isinstance(uris, str) else list(uris)
+
+    def matching_uris(self):
+        entries = self.entries()
+        return [management.lock_uri(entry) for entry in entries[:RELEASE_LIMIT]]
+
+    def dry_run(self, uris):
+        CheckAuthenticator(self.request)
+        try:
+            entries, missing = management.named_entries(self.context, uris)
+        except InvalidLockRequest as error:
+            IStatusMessage(self.request).add(str(error), type="error")
+            return None
+        released, refused = management.release_entries(
+            self.context, self.request, entries, dry_run=True
+        )
+        refused_rows = self.rows(entry for entry, _reason in refused)
+        for row, (_entry, reason) in zip(refused_rows, refused, strict=True):
+            row["reason"] = reason
+        gone = [{"uri": uri, "title": uri, "reason": "There is no such lock."} for uri in missing]
+        return {"released": self.rows(released), "refused": refused_rows + gone}
+
+    def release(self, uris):
+        CheckAuthenticator(self.request)
         messages = IStatusMessage(self.request)
         try:
             entries, missing = management.named_entries(self.context, uris)
@@ -110,17 +151,10 @@ class LockingControlPanel(ControlPanelFormWrapper):
         return self.redirect()
 
     def redirect(self):
-        query = urlencode({key: value for key, value in self.filters().items() if value})
-        url = f"{self.context.absolute_url()}/@@locking-controlpanel"
-        self.request.response.redirect(f"{url}?{query}" if query else url)
+        self.request.response.redirect(self.cancel_url())
         return ""
 
-
-@adapter(Interface, ICollectiveLockingLayer)
-class LockingControlpanel(RegistryConfigletPanel):
-    """Volto's Site Setup: the settings, through plone.restapi."""
-
-    schema = ILockSettings
-    schema_prefix = PREFIX
-    configlet_id = "collective-locking"
-    configlet_category_id = "Products"
+    def cancel_url(self):
+        query = urlencode({key: value for key, value in self.filters().items() if value})
+        url = f"{self.context.absolute_url()}/@@locking-controlpanel"
+        return f"{url}?{query}" if query else url

@@ -29,3 +29,12 @@ def field_named(fields, suffix):
     """The one field name ending with ``suffix`` (``title``, ``remoteUrl``)."""
     (name,) = [name for name in fields if name.endswith("." + suffix)]
     return name
+
+
+def viewable_by_managers_only(item, undo=False):
+    """What a workflow state without the user's roles does: View and Access
+    contents information for Managers only (``undo``: acquired again), with
+    the catalog's security index brought up to date."""
+    for permission in ("View", "Access contents information"):
+        item.manage_permission(permission, [] if undo else ["Manager"], acquire=undo)
+    item.reindexObjectSecurity()

@@ -225,6 +225,8 @@ EXAMPLES = [
     ("locks_filtered", "admin", "GET", "/demo/@locks?creator=alice&kind=fragment", {}),
     ("locks_own", "bob", "GET", "/@locks", {}),
     ("locks_anonymous", None, "GET", "/@locks", {}),
+    ("locks_release_typo", "admin", "DELETE", "/demo/@locks?owner=alice", {}),
+    ("locks_release_dry_run", "admin", "DELETE", "/demo/@locks?creator=alice&dry_run=true", {}),
     (
         "locks_release_named",
         "admin",

@@ -1,31 +1,52 @@
 """DELETE {folder or site}/@locks: release, in bulk, what matches and what
-the caller may release."""
+the caller may release; ``?dry_run=true`` tells what that would be."""
 
 from collective.locking import management
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.services.info import entry_info
 from collective.locking.services.locks.query import LocksService
+from collective.locking.services.refusals import refuse
 
 
 class LocksDelete(LocksService):
     """With filters in the query string (as GET), or ``{"locks": [public
-    lock URIs]}`` in the body."""
+    lock URIs]}`` in the body; never both. Anything it does not know is
+    refused before anything is released: a typo never widens a release."""
 
     def respond(self, body):
+        if self.path:
+            if self.path == ["history"]:
+                message = "The history cannot be deleted: lower its size in the settings."
+                return refuse(self.request, 405, "MethodNotAllowed", message)
+            return refuse(self.request, 404, "NotFound", "No such resource.")
+        form = self.request.form
+        management.check_parameters(form, management.RELEASE_PARAMETERS)
         unknown = sorted(set(body) - {"locks"})
         if unknown:
-            raise InvalidLockRequest(f"Unknown key(s): {', '.join(unknown)} (allowed: locks).")
+            raise InvalidLockRequest(
+                f"Unknown key(s): {', '.join(unknown)} (allowed: locks). Nothing was done."
+            )
+        dry_run = management.parse_bool("dry_run", form.get("dry_run", "false"))
+        filters = management.parse_filters(form)
         if "locks" in body:
+            if filters:
+                raise InvalidLockRequest(
+                    "Give either filters or a list of locks, not both. Nothing was done."
+                )
             entries, missing = management.named_entries(self.context, body["locks"])
         else:
-            filters = management.parse_filters(self.request.form)
             entries, missing = management.visible_entries(self.context, filters), []
-        released, refused = management.release_entries(self.context, self.request, entries)
-        return {
+        released, refused = management.release_entries(
+            self.context, self.request, entries, dry_run=dry_run
+        )
+        answer = {
             "released": [self.shown(entry) for entry in released],
             "refused": [{"@id": uri, "reason": "There is no such lock."} for uri in missing]
             + [{**self.shown(entry), "reason": reason} for entry, reason in refused],
         }
+        if dry_run:
+            answer["dry_run"] = True
+        return answer
 
     def shown(self, entry):
         return {"@id": management.lock_uri(entry), **entry_info(entry)}

@@ -1,12 +1,16 @@
 """GET {folder or site}/@locks, and GET {site}/@locks/history."""
 
+from collective.locking import history
 from collective.locking import management
+from collective.locking.errors import InvalidLockRequest
 from collective.locking.lock import isodate
 from collective.locking.services.locks.query import LocksService
 from collective.locking.services.locks.query import parse_batch
 from collective.locking.services.refusals import refuse
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import portal
+
+import itertools
 
 
 class LocksGet(LocksService):
@@ -16,6 +20,7 @@ class LocksGet(LocksService):
         if self.path:
             return refuse(self.request, 404, "NotFound", "No such resource.")
         form = self.request.form
+        management.check_parameters(form, management.LISTING_PARAMETERS)
         parse_batch(form)
         filters = management.parse_filters(form)
         sort_on, reverse = management.parse_sort(form)
@@ -29,14 +34,21 @@ class LocksGet(LocksService):
         if not self.manager:
             message = "Only site administrators see the history."
             return refuse(self.request, 403, "Forbidden", message)
-        parse_batch(self.request.form)
-        return self.batched(list(self.index.history.entries()), self.present_history)
+        form = self.request.form
+        management.check_parameters(form, management.HISTORY_PARAMETERS)
+        parse_batch(form)
+        how = form.get("how")
+        if how is not None and how not in history.KINDS:
+            raise InvalidLockRequest(f"how must be one of: {', '.join(history.KINDS)}.")
+        kept = self.index.history
+        return self.batched(HistoryEntries(kept, how), self.present_history)
 
     def present_history(self, entries):
         return [
             {
                 "when": isodate(entry["when"]),
                 "how": entry["how"],
+                "bulk": entry["bulk"],
                 "actor": entry["actor"] or None,
                 "creator": entry["creator"] or None,
                 "kind": entry["kind"],
@@ -48,3 +60,19 @@ class LocksGet(LocksService):
             }
             for entry in entries
         ]
+
+
+class HistoryEntries:
+    """The history as a sequence a batch reads one page of."""
+
+    def __init__(self, kept, how):
+        self.kept, self.how = kept, how
+
+    def __len__(self):
+        return self.kept.count(self.how)
+
+    def __getitem__(self, position):
+        if not isinstance(position, slice):
+            return self[position : position + 1][0]
+        start, stop, _step = position.indices(len(self))
+        return list(itertools.islice(self.kept.entries(self.how), start, stop))

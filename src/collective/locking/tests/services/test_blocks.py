@@ -174,3 +174,32 @@ def test_the_guard_sees_blocks_one_by_one(api_session, page):
     assert admin.patch("page/@history", json={"version": 0}).status_code == 200
     assert stored(page) == {"intro": "Intro", "agenda": "Agenda", "notes": "Notes"}
     assert IItemLocks(fresh(page)).fragment_locks()["blocks/intro"].creator == "editor-a"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("merge", [True, False])
+def test_json_constants_are_refused_and_nothing_is_written(api_session, page, constant, merge):
+    """RFC 8259 has no NaN or infinities: a page that stored one could not be
+    read back as JSON by Volto."""
+    editor = api_session("editor-a")
+    block = f'{{"@type": "slate", "plaintext": "Changed", "width": {constant}}}'
+    if merge:
+        body, headers = f'{{"blocks": {{"intro": {block}}}}}', MERGE
+    else:
+        body = f'{{"title": "Changed", "blocks": {{"intro": {block}}}}}'
+        headers = {"Content-Type": "application/json"}
+    response = editor.patch("page", data=body, headers=headers)
+    assert response.status_code == 400, response.text
+    assert constant in response.json()["error"]["message"]
+    assert stored(page)["intro"] == "Intro" and page.Title() == "A page"
+    assert editor.get("page").status_code == 200
+
+
+def test_json_constants_in_a_new_item_are_refused(api_session, page):
+    response = api_session("editor-a").post(
+        "page",
+        data='{"@type": "Document", "id": "nan", "title": "x", "rank": NaN}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert "nan" not in fresh(page).objectIds()

@@ -153,6 +153,9 @@ def test_timeout_header(api_session, doc, header, status, timeout):
         ('{"fragments": "title"}', "fragments"),
         (b"\xff\xfe", "UTF-8"),
         ('{"timeout": 60, "pad": "' + "x" * 20000 + '"}', "larger"),
+        ('{"timeout": NaN}', "NaN is not a JSON number"),
+        ('{"timeout": Infinity}', "Infinity is not a JSON number"),
+        ('{"timeout": -Infinity}', "-Infinity is not a JSON number"),
     ],
 )
 def test_bad_body_is_400_json_and_changes_nothing(api_session, doc, data, message):

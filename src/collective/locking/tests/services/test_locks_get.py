@@ -2,6 +2,7 @@
 
 from collective.locking import clock
 from collective.locking.lock import isodate
+from collective.locking.tests.helpers import viewable_by_managers_only
 from plone import api
 
 import pytest
@@ -149,6 +150,9 @@ def test_expired_locks_never_appear(api_session, make_content, monkeypatch):
         {"b_size": "-1"},
         {"b_start": "x"},
         {"b_size": "5000"},
+        {"owner": "editor-a"},  # unknown: never silently "all"
+        {"creator": ""},  # empty: never silently "all"
+        {"dry_run": "true"},  # a release's, not a listing's
     ],
 )
 def test_bad_queries_are_400(api_session, locked, query):
@@ -160,3 +164,29 @@ def test_bad_queries_are_400(api_session, locked, query):
 def test_unknown_subresource_is_404(api_session, locked):
     assert api_session("siteadmin").get("@locks/other").status_code == 404
     transaction.abort()
+
+
+def test_only_items_one_may_view_now(api_session, locked):
+    """editor-a keeps their lock on f/p's title but loses View on it: the
+    listing, checked at listing time, no longer shows it, nor its title."""
+    transaction.abort()  # see what the server committed
+    with api.env.adopt_roles(["Manager"]):
+        page = api.content.get("/f/p")
+        viewable_by_managers_only(page)
+    transaction.commit()
+    response = api_session("editor-a").get("@locks")
+    assert ids(response) == ["f/q/@lock"]
+    assert response.json()["items_total"] == 1
+    assert "Page P" not in response.text
+    # A site administrator without View there does not see it either.
+    admin = api_session("siteadmin")
+    assert ids(admin.get("@locks")) == ["beside/@lock", "f/q/@lock"]
+    assert admin.get("@locks").json()["items_total"] == 2
+    assert ids(admin.get("f/@locks", params={"creator": "editor-b"})) == []
+    # The manager still may: hidden per user, not for everyone.
+    assert "f/p/@lock/title" in ids(api_session("manager").get("@locks"))
+    # And when View comes back, so does the entry.
+    with api.env.adopt_roles(["Manager"]):
+        viewable_by_managers_only(page, undo=True)
+    transaction.commit()
+    assert ids(api_session("editor-a").get("@locks")) == ["f/p/@lock/title", "f/q/@lock"]

@@ -43,7 +43,7 @@ URL := http://$(HOST):$(PORT)
 # Read by scripts/create_site.py.
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
-.PHONY: help install system-deps instance site check-start start start-cluster bench rebuild-index test docs docs-examples lint tox buildout clean
+.PHONY: help install system-deps instance site check-start start start-cluster soak bench rebuild-index test docs docs-examples lint tox buildout clean
 
 help: ## Show this help
 	@echo "Targets:"
@@ -91,6 +91,9 @@ start-cluster: install $(if $(filter postgres,$(DB)),system-deps) ## A database 
 	$(BIN)/python scripts/cluster.py start --db "$(DB)" --host "$(HOST)" \
 		--ports "$(PORT1),$(PORT2)" $(if $(DB_PORT),--db-port "$(DB_PORT)")
 
+soak: install ## Soak test: 8 editors on a ZEO cluster, one instance killed (SOAK_SECONDS=600)
+	$(BIN)/python scripts/soak.py $(if $(SOAK_SECONDS),--seconds "$(SOAK_SECONDS)")
+
 bench: install system-deps ## Benchmark against stock plone.restapi (BENCH="--rounds 3 --only get_lock_twenty")
 	$(BIN)/python benchmarks/bench.py $(BENCH)
 
@@ -135,6 +138,7 @@ buildout: $(BUILDOUT_VENV)/bin/buildout versions.cfg ## Run buildout: bin/instan
 	$(BUILDOUT_VENV)/bin/buildout -c buildout.cfg "buildout:http-address=$(HOST):$(PORT)"
 
 clean: ## Remove etc/, var/, the venvs, tox, buildout and build artifacts
+	$(PYTHON) scripts/cluster.py clean
 	rm -rf etc var $(VENV) $(BUILDOUT_VENV) .tox build dist .eggs *.egg-info src/*.egg-info \
 		.pytest_cache bin parts develop-eggs eggs .installed.cfg .mr.developer.cfg versions.cfg \
 		docs/_build

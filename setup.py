@@ -61,9 +61,12 @@ setup(
             "ZEO",
             "plone.app.contenttypes",
             "plone.restapi[test]",
+            "plone.volto",
+            "plonetheme.barceloneta",
             "pytest",
             "pytest-plone",
             "requests",
+            "supervisor",
             "zope.testrunner",
         ],
         "docs": [

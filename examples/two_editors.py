@@ -98,7 +98,7 @@ def slate_text(text):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", default="http://localhost:8080/Plone")
+    parser.add_argument("--site", default="http://127.0.0.1:8080/Plone")
     parser.add_argument("--page", default="demo/meeting-notes")
     parser.add_argument("--alice", default="alice:alice-secret", help="login:password")
     parser.add_argument("--bob", default="bob:bob-secret", help="login:password")

@@ -9,7 +9,9 @@ Writes, below the instance directory (default: the project directory):
   (``--storage zeo --zeo ADDRESS --blob-dir DIR``: blobs shared with the
   server) or RelStorage on PostgreSQL (``--storage postgres --dsn DSN``);
   instancehome = the instance directory (Zope reads its
-  ``etc/site.zcml``), clienthome = ``var/``, debug-mode off.
+  ``etc/site.zcml``), clienthome = ``var/``, debug-mode off,
+  ``max-conflict-retries`` 6 (``--conflict-retries``; why: see the comment
+  in the file).
 * ``etc/zope.ini``   -- PasteDeploy file for ``runwsgi``: waitress on
   HOST:PORT, ``egg:Zope#main``, logging to stderr plus ``var/log/event.log``
   (access log in ``var/log/access.log``).
@@ -43,6 +45,23 @@ security-policy-implementation C
 verbose-security off
 default-zpublisher-encoding utf-8
 enable-xmlrpc off
+
+# ZODB conflicts. A request whose transaction conflicts with another one
+# (two editors saving one page at once, through one instance or two) is run
+# again from its start, up to max-conflict-retries times (Zope's default is
+# 3). Before retry n ZPublisher sleeps a random 0 to 2**(n-1) s
+# (HTTPRequest.delay_retry), all the while holding a worker thread and a
+# database connection, so the total wait doubles with each retry allowed:
+# 3 retries wait at most 7 s, {retries} at most {retry_wait} s (half that on
+# average, and only for a request that conflicted {retries} times in a row),
+# which is about as long as a client or a reverse proxy waits for an answer
+# (nginx: 60 s). A busy page sees its saves conflict in bursts, so it needs
+# more than 3; 10 would wait up to 17 minutes, long after the client gave
+# up (and then still commit). Concurrent changes of one item's locks
+# rarely get here: its lock table merges them (on the ZEO server, or in
+# RelStorage's clients). A request still conflicting after the last retry fails as a
+# transient error, and the client may send it again.
+max-conflict-retries {retries}
 
 <environment>
   CHAMELEON_CACHE $CLIENT/cache
@@ -235,6 +254,12 @@ def main(argv=None) -> int:
         default=os.environ.get("DEBUG_MODE", "off"),
     )
     parser.add_argument(
+        "--conflict-retries",
+        type=int,
+        default=int(os.environ.get("CONFLICT_RETRIES", "6")),
+        help="Zope's max-conflict-retries (default: %(default)s)",
+    )
+    parser.add_argument(
         "--instance", type=Path, default=project, help="instance home (default: %(default)s)"
     )
     parser.add_argument("--storage", choices=("file", "zeo", "postgres"), default="file")
@@ -265,7 +290,12 @@ def main(argv=None) -> int:
     write(
         etc / "zope.conf",
         ZOPE_CONF.format(
-            instance=instance, client=var, debug_mode=args.debug_mode, database=database
+            instance=instance,
+            client=var,
+            debug_mode=args.debug_mode,
+            retries=args.conflict_retries,
+            retry_wait=2**args.conflict_retries - 1,
+            database=database,
         ),
     )
     write(

@@ -18,6 +18,7 @@ and bulk releases. The rules themselves are the named functions of
 ``collective.locking.rules``.
 """
 
+from collective.locking import _
 from zope import schema
 from zope.interface import Attribute
 from zope.interface import Interface
@@ -73,27 +74,31 @@ class ILockSettings(Interface):
     """Registry records, under the prefix ``collective.locking``."""
 
     default_timeout = schema.Int(
-        title="Default lock timeout",
-        description="Seconds a lock lives without being refreshed, when the "
-        "client does not ask for a timeout.",
+        title=_("Default lock timeout"),
+        description=_(
+            "Seconds a lock lives without being refreshed, when the client does not "
+            "ask for a timeout."
+        ),
         default=600,
         min=1,
         max=ZOPE_MAX_TIMEOUT,
     )
 
     max_timeout = schema.Int(
-        title="Maximum lock timeout",
-        description="The longest timeout, in seconds, a client may ask for.",
+        title=_("Maximum lock timeout"),
+        description=_("The longest timeout, in seconds, a client may ask for."),
         default=86400,
         min=1,
         max=ZOPE_MAX_TIMEOUT,
     )
 
     history_size = schema.Int(
-        title="Lock history size",
-        description="How many forced releases (other people's locks broken) the "
-        "site remembers, and how many bulk releases of one's own locks: each is "
-        "kept apart, bounded to exactly this many.",
+        title=_("Lock history size"),
+        description=_(
+            "How many forced releases (other people's locks broken) the site "
+            "remembers, and how many bulk releases of one's own locks: each is kept "
+            "apart, bounded to exactly this many."
+        ),
         default=500,
         min=1,
         max=100000,
@@ -104,7 +109,7 @@ class ILockSettings(Interface):
         default = getattr(data, "default_timeout", None)
         maximum = getattr(data, "max_timeout", None)
         if default is not None and maximum is not None and default > maximum:
-            raise Invalid("The default lock timeout must not be longer than the maximum.")
+            raise Invalid(_("The default lock timeout must not be longer than the maximum."))
 
 
 class ILock(Interface):

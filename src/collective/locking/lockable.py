@@ -40,6 +40,11 @@ from zope.interface import implementer
 #: Request annotation: items whose write the model has checked already.
 CHECKED = "collective.locking.checked"
 
+#: Request annotation: by item, the ids of the user's own locks that this
+#: request must leave alone (the classic edit form's Save and Cancel release
+#: only the locks the form took, not the editor's locks from elsewhere).
+KEPT = "collective.locking.kept"
+
 #: The lock types this process has seen, by name, so that ``lock_info()``
 #: answers with the very objects their code compares.
 LOCK_TYPES = {STEALABLE_LOCK.__name__: STEALABLE_LOCK}
@@ -81,6 +86,18 @@ def stock_lock_check_answered(request, item, questions=1):
         yield
     finally:
         checked.pop(key, None)
+
+
+def keep_locks(request, item, lock_ids):
+    """``unlock()`` of ``item`` in this request leaves ``lock_ids`` alone."""
+    IAnnotations(request).setdefault(KEPT, {})[id(aq_base(item))] = set(lock_ids)
+
+
+def kept_locks(item):
+    request = getRequest()
+    annotations = IAnnotations(request, None) if request is not None else None
+    kept = annotations.get(KEPT) if annotations is not None else None
+    return (kept or {}).get(id(aq_base(item)), set())
 
 
 def checked_once(item):
@@ -132,9 +149,10 @@ class Lockable(TTWLockable):
         if not lock_type.stealable or not stealable_only:
             self.locks.release_type(lock_type)
             return
+        kept = kept_locks(self.context)
         for lock in self.of_type(lock_type):
             if self.locks.owns(lock):
-                if lock.user_unlockable:
+                if lock.user_unlockable and lock.lock_id not in kept:
                     self.locks.release(lock.token)
             elif self.may_take(lock) and not pending.reverting(self.context):
                 # (CMFEditions unlocks after a revert: its own lock, no other.)

@@ -22,7 +22,13 @@ from plone.testing import zope
 from Products.CMFCore.PortalContent import PortalContent
 from zope.configuration import xmlconfig
 
+import os
 import plone.restapi
+
+
+# Zope compiles the add-on's translations (.po) when its ZCML registers them,
+# as the instances of ``make start`` do (their zope.conf sets the same).
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
 
 #: login -> (password, roles)

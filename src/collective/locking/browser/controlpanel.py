@@ -2,11 +2,17 @@
 the settings, the site's locks (filters, pages, release after a preview of
 what it will do) and the recent history. Volto's is ``browser.restapi``."""
 
+from collective.locking import _
 from collective.locking import clock
 from collective.locking import management
+from collective.locking.browser.words import fragment_titles
+from collective.locking.browser.words import moment
+from collective.locking.browser.words import tr
+from collective.locking.browser.words import until
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.interfaces import ILockSettings
 from collective.locking.lock import isodate
+from collective.locking.services.info import name_of
 from collective.locking.settings import PREFIX
 from collective.locking.sitewide import site_locks
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
@@ -35,8 +41,8 @@ FILTER_NAMES = ("creator", "kind", "fragment", "stealable")
 class LockSettingsForm(RegistryEditForm):
     schema = ILockSettings
     schema_prefix = PREFIX
-    label = "Locking"
-    description = (
+    label = _("Locking")
+    description = _(
         "Lock timeouts and the history of forced releases. Below: every lock "
         "of the site, to filter and release."
     )
@@ -72,7 +78,7 @@ class LockingControlPanel(ControlPanelFormWrapper):
         try:
             return management.visible_entries(self.context, management.parse_filters(given))
         except InvalidLockRequest as error:
-            IStatusMessage(self.request).add(str(error), type="error")
+            IStatusMessage(self.request).add(tr(error.args[0], self.request), type="error")
             return management.visible_entries(self.context, {})
 
     def batch(self):
@@ -84,24 +90,62 @@ class LockingControlPanel(ControlPanelFormWrapper):
     def rows(self, entries):
         entries = list(entries)
         items = management.items_of(entries)
-        return [
-            {
-                "uri": management.lock_uri(entry),
-                "item_url": management.item_url(entry["path"]),
-                "title": items.get(entry["uid"], ("", ""))[0] or "/".join(entry["path"]),
-                "kind": entry["kind"],
-                "fragment": entry["fragment"],
-                "creator": entry["creator"],
-                "created": isodate(entry["created"]),
-                "expires": isodate(entry["expires"]),
-                "stealable": entry["stealable"],
-            }
-            for entry in entries
-        ]
+        request = self.request
+        rows = []
+        for entry in entries:
+            title = items.get(entry["uid"], ("", ""))[0] or "/".join(entry["path"])
+            fragment = entry["fragment"]
+            what = (
+                ", ".join(fragment_titles(self.context_of(entry), [fragment], request)) or fragment
+                if fragment
+                else tr(_("the whole item"), request)
+            )
+            rows.append(
+                {
+                    "uri": management.lock_uri(entry),
+                    "item_url": management.item_url(entry["path"]),
+                    "title": title,
+                    "what": what,
+                    "fragment": fragment,
+                    "holder": name_of(entry["creator"], entry.get("creator_name", "")),
+                    "creator": entry["creator"],
+                    "created": moment(entry["created"]),
+                    "created_iso": isodate(entry["created"]),
+                    "expires": until(entry["expires"], request),
+                    "expires_iso": isodate(entry["expires"]),
+                    "stealable_text": tr(_("yes") if entry["stealable"] else _("no"), request),
+                    "select_label": tr(
+                        _(
+                            "Select the lock on ${what} of ${title}",
+                            mapping={"what": what, "title": title},
+                        ),
+                        request,
+                    ),  # fmt: skip
+                }
+            )
+        return rows
+
+    def context_of(self, entry):
+        return self.context.unrestrictedTraverse("/".join(entry["path"]), self.context)
 
     def history(self):
+        request = self.request
         entries = itertools.islice(site_locks().history.entries(), HISTORY_SHOWN)
-        return [{**entry, "when": isodate(entry["when"])} for entry in entries]
+        shown = []
+        for entry in entries:
+            if entry["how"] == "forced":
+                what = _("broken in bulk") if entry["bulk"] else _("broken")
+            else:
+                what = _("own, released in bulk")
+            shown.append(
+                {
+                    **entry,
+                    "when": moment(entry["when"]),
+                    "what": tr(what, request),
+                    "locks": ", ".join(entry["fragments"]) or tr(_("the whole item"), request),
+                }
+            )
+        return shown
 
     def now(self):
         return isodate(clock.now())
@@ -122,15 +166,16 @@ class LockingControlPanel(ControlPanelFormWrapper):
         try:
             entries, missing = management.named_entries(self.context, uris)
         except InvalidLockRequest as error:
-            IStatusMessage(self.request).add(str(error), type="error")
+            IStatusMessage(self.request).add(tr(error.args[0], self.request), type="error")
             return None
         released, refused = management.release_entries(
             self.context, self.request, entries, dry_run=True
         )
         refused_rows = self.rows(entry for entry, _reason in refused)
         for row, (_entry, reason) in zip(refused_rows, refused, strict=True):
-            row["reason"] = reason
-        gone = [{"uri": uri, "title": uri, "reason": "There is no such lock."} for uri in missing]
+            row["reason"] = tr(reason, self.request)
+        no_lock = tr(_("There is no such lock."), self.request)
+        gone = [{"uri": uri, "title": uri, "reason": no_lock} for uri in missing]
         return {"released": self.rows(released), "refused": refused_rows + gone}
 
     def release(self, uris):
@@ -139,15 +184,18 @@ class LockingControlPanel(ControlPanelFormWrapper):
         try:
             entries, missing = management.named_entries(self.context, uris)
         except InvalidLockRequest as error:
-            messages.add(str(error), type="error")
+            messages.add(tr(error.args[0], self.request), type="error")
             return self.redirect()
         released, refused = management.release_entries(self.context, self.request, entries)
         if released:
-            messages.add(f"Released {len(released)} lock(s).", type="info")
+            message = _("Released ${count} lock(s).", mapping={"count": len(released)})
+            messages.add(message, type="info")
         for entry, reason in refused:
-            messages.add(f"{management.lock_uri(entry)}: {reason}", type="warning")
+            message = f"{management.lock_uri(entry)}: {tr(reason, self.request)}"
+            messages.add(message, type="warning")
         if missing:
-            messages.add(f"{len(missing)} lock(s) had ended already.", type="info")
+            message = _("${count} lock(s) had ended already.", mapping={"count": len(missing)})
+            messages.add(message, type="info")
         return self.redirect()
 
     def redirect(self):

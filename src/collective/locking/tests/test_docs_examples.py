@@ -1,9 +1,12 @@
 """The HTTP examples of the documentation, produced and checked by tests.
 
-``EXAMPLES`` is a scenario: requests sent in order to a fresh site served by
-the test server, with a fixed clock and reproducible tokens. Each exchange is
-written as ``docs/http-examples/{name}.req`` and ``.resp`` in the form a
-reader copies: the URLs and login of ``make start``'s site.
+``EXAMPLES`` is a scenario: requests sent in order to a fresh demo site --
+built by ``collective.locking.demo``, the code that builds ``make start``'s
+site: plone.volto's Documents with Volto blocks, the demo's paths, users and
+block ids -- served by the test server, with a fixed clock and reproducible
+tokens. Each exchange is written as ``docs/http-examples/{name}.req`` and
+``.resp`` in the form a reader copies: the URLs and logins of ``make start``'s
+site.
 
 - ``test_examples_are_current`` fails when what the server answers differs
   from the committed files; ``UPDATE_HTTP_EXAMPLES=1 make test`` (or
@@ -11,16 +14,19 @@ reader copies: the URLs and login of ``make start``'s site.
 - ``test_documented_requests_replay`` sends the committed ``.req`` files
   themselves, as a reader would, and checks that the server answers what the
   ``.resp`` files show.
+- ``test_docs_replay_on_demo.py`` sends them to a server started as
+  ``make start`` starts it.
 """
 
 from collective.locking import clock as clock_module
+from collective.locking import demo
 from collective.locking import locks as locks_module
+from collective.locking.tests.demo_testing import DEMO_ADMIN
+from collective.locking.tests.demo_testing import DEMO_FUNCTIONAL_TESTING
+from collective.locking.tests.demo_testing import DEMO_SITE_ID
 from http.client import responses
 from pathlib import Path
-from plone import api
-from plone.app.testing import SITE_OWNER_NAME
-from plone.app.testing import SITE_OWNER_PASSWORD
-from plone.uuid.interfaces import IMutableUUID
+from pytest_plone import fixtures_factory
 
 import base64
 import hashlib
@@ -28,19 +34,27 @@ import json
 import os
 import pytest
 import requests
-import transaction
 
 
 EXAMPLES_DIR = Path(__file__).parents[4] / "docs" / "http-examples"
 
 #: What the examples show: the site of ``make start``.
 DOC_HOST = "localhost:8080"
-DOC_SITE = f"http://{DOC_HOST}/Plone"
+DOC_SITE = f"http://{DOC_HOST}/{DEMO_SITE_ID}"
 #: Users of the examples (``make start`` creates the same): login -> password.
-DOC_USERS = {"admin": "admin", "alice": "alice-secret", "bob": "bob-secret"}
+DOC_USERS = {
+    DEMO_ADMIN[0]: DEMO_ADMIN[1],
+    **{login: password for login, password, _name in demo.DEMO_USERS},
+}
 
 #: 2026-01-01T00:00:00Z: the examples' clock.
 EPOCH = 1767225600.0
+
+
+def slate(text):
+    """A merge patch's new value of a Volto text block."""
+    return {"plaintext": text, "value": [{"type": "p", "children": [{"text": text}]}]}
+
 
 # name, user, method, path, options. Options: json (body), headers (with
 # "{name}" standing for the token answered by example ``name``), advance
@@ -141,14 +155,14 @@ EXAMPLES = [
         "bob",
         "POST",
         "/demo/meeting-notes/@lock",
-        {"json": {"fragments": ["title", "text"]}},
+        {"json": {"fragments": ["title", "subjects"]}},
     ),
     (
         "fragment_add",
         "alice",
         "POST",
         "/demo/meeting-notes/@lock",
-        {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"fragments": ["text"]}},
+        {"headers": {"Lock-Token": "{fragment_lock}"}, "json": {"fragments": ["subjects"]}},
     ),
     ("fragment_collection", None, "GET", "/demo/meeting-notes/@lock", {}),
     ("fragment_get", "alice", "GET", "/demo/meeting-notes/@lock/title", {}),
@@ -181,7 +195,7 @@ EXAMPLES = [
         "alice",
         "POST",
         "/demo/meeting-notes/@lock",
-        {"json": {"fragments": ["subjects"]}},
+        {"json": {"fragments": ["nav_title"]}},
     ),
     (
         "fragment_update_several_tokens",
@@ -190,7 +204,7 @@ EXAMPLES = [
         "/demo/meeting-notes",
         {
             "headers": {"Lock-Token": "{fragment_lock}, {fragment_lock_second}"},
-            "json": {"title": "Meeting notes (final)", "subjects": ["minutes"]},
+            "json": {"title": "Meeting notes (final)", "nav_title": "Minutes"},
         },
     ),
     (
@@ -268,7 +282,7 @@ EXAMPLES = [
                 "Content-Type": "application/merge-patch+json",
                 "Lock-Token": "{blocks_lock}",
             },
-            "json": {"blocks": {"headings": {"plaintext": "Use sentence case."}}},
+            "json": {"blocks": {"headings": slate("Use sentence case.")}},
         },
     ),
     (
@@ -281,7 +295,7 @@ EXAMPLES = [
                 "Content-Type": "application/merge-patch+json",
                 "Lock-Token": "{blocks_lock_other}",
             },
-            "json": {"blocks": {"headings": {"plaintext": "Use Title Case."}}},
+            "json": {"blocks": {"headings": slate("Use Title Case.")}},
         },
     ),
     (
@@ -295,11 +309,18 @@ EXAMPLES = [
                 "Lock-Token": "{blocks_lock_other}",
                 "X-Plone-Unlock": "true",
             },
-            "json": {"blocks": {"links": {"plaintext": "Link to the source."}}},
+            "json": {"blocks": {"links": slate("Link to the source.")}},
         },
     ),
     ("blocks_after", None, "GET", "/demo/style-guide/@lock", {}),
 ]
+
+
+# Set up for this module's test class only, and torn down after it: its
+# registry (plone.volto's configuration) is not for the other tests.
+globals().update(
+    fixtures_factory(((DEMO_FUNCTIONAL_TESTING, "demo_functional"),), keep_session=False)
+)
 
 
 def basic(login, password):
@@ -316,41 +337,10 @@ class Clock:
 
 
 @pytest.fixture
-def example_site(functional_portal, monkeypatch):
-    """The examples' site: /demo with make start's pages, users alice and
-    bob, a fixed clock and tokens that are the same at every run."""
-    with api.env.adopt_roles(["Manager"]):
-        for login in ("alice", "bob"):
-            api.user.create(
-                username=login,
-                password=DOC_USERS[login],
-                email=f"{login}@example.org",
-                roles=["Member", "Editor"],
-            )
-        api.user.get(username="alice").setMemberProperties({"fullname": "Alice Liddell"})
-        api.user.get(username="bob").setMemberProperties({"fullname": "Bob Cratchit"})
-        demo = api.content.create(
-            container=functional_portal, type="Folder", id="demo", title="Demo"
-        )
-        pages = [
-            api.content.create(container=demo, type="Document", id=id, title=title)
-            for id, title in (
-                ("meeting-notes", "Meeting notes"),
-                ("release-plan", "Release plan"),
-                ("style-guide", "Style guide"),
-            )
-        ]
-        pages[2].blocks = {
-            "headings": {"@type": "slate", "plaintext": "Headings"},
-            "links": {"@type": "slate", "plaintext": "Links"},
-        }
-        pages[2].blocks_layout = {"items": ["headings", "links"]}
-        for number, obj in enumerate([demo, *pages], start=1):
-            IMutableUUID(obj).set(f"{number:032x}")  # the same UIDs at every run
-            obj.reindexObject()
-            api.content.transition(obj=obj, transition="publish")
-    transaction.commit()
-
+def example_site(demo_functional, monkeypatch):
+    """The examples' site: the demo of ``make start`` with a fixed clock
+    and tokens that are the same at every run."""
+    site = demo_functional["app"][DEMO_SITE_ID]
     clock = Clock()
     counter = iter(range(1, 1000))
     monkeypatch.setattr(clock_module, "now", clock)
@@ -365,26 +355,20 @@ def example_site(functional_portal, monkeypatch):
             .rstrip("=")
         ),
     )
-    return functional_portal.absolute_url(), clock
+    return site.absolute_url(), clock
 
 
 def to_doc(text, site_url):
-    return text.replace(site_url, DOC_SITE).replace(
-        basic(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), basic("admin", "admin")
-    )
+    return text.replace(site_url, DOC_SITE)
 
 
 def from_doc(text, site_url):
-    return text.replace(DOC_SITE, site_url).replace(
-        basic("admin", "admin"), basic(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
-    )
+    return text.replace(DOC_SITE, site_url)
 
 
 def auth_header(login):
     if login is None:
         return None
-    if login == "admin":
-        return basic(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
     return basic(login, DOC_USERS[login])
 
 
@@ -446,35 +430,37 @@ def parse_request(text, site_url):
     return method, f"http://{server}{path}", headers, body.encode() if body else None
 
 
-def test_examples_are_current(example_site):
-    site_url, clock = example_site
-    update = os.environ.get("UPDATE_HTTP_EXAMPLES") == "1"
-    stale = []
-    for name, request, response in run_examples(site_url, clock):
-        for suffix, text in ((".req", request), (".resp", response)):
-            path = EXAMPLES_DIR / f"{name}{suffix}"
-            if update:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text)
-            elif not path.exists() or path.read_text() != text:
-                stale.append(f"{path.name}:\n{text}")
-    assert not stale, (
-        "The documented HTTP examples differ from what the server answers; "
-        "run `make docs-examples` and commit docs/http-examples/.\n\n" + "\n".join(stale)
-    )
+class TestExamples:
+    """One class: the demo layer is set up once for both tests."""
+
+    def test_examples_are_current(self, example_site):
+        site_url, clock = example_site
+        update = os.environ.get("UPDATE_HTTP_EXAMPLES") == "1"
+        stale = []
+        for name, request, response in run_examples(site_url, clock):
+            for suffix, text in ((".req", request), (".resp", response)):
+                path = EXAMPLES_DIR / f"{name}{suffix}"
+                if update:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text)
+                elif not path.exists() or path.read_text() != text:
+                    stale.append(f"{path.name}:\n{text}")
+        assert not stale, (
+            "The documented HTTP examples differ from what the server answers; "
+            "run `make docs-examples` and commit docs/http-examples/.\n\n" + "\n".join(stale)
+        )
+
+    def test_documented_requests_replay(self, example_site):
+        site_url, clock = example_site
+        for name, _login, _method, _path, options in EXAMPLES:
+            clock.now += options.get("advance", 0)
+            request = (EXAMPLES_DIR / f"{name}.req").read_text()
+            method, url, headers, body = parse_request(request, site_url)
+            response = requests.request(method, url, headers=headers, data=body)
+            expected = (EXAMPLES_DIR / f"{name}.resp").read_text()
+            assert to_doc(response_text(response), site_url) == expected, name
 
 
 def test_every_example_file_is_in_the_scenario():
     documented = {path.stem for path in EXAMPLES_DIR.glob("*.re[qs]*")}
     assert documented == {name for name, *rest in EXAMPLES}
-
-
-def test_documented_requests_replay(example_site):
-    site_url, clock = example_site
-    for name, _login, _method, _path, options in EXAMPLES:
-        clock.now += options.get("advance", 0)
-        request = (EXAMPLES_DIR / f"{name}.req").read_text()
-        method, url, headers, body = parse_request(request, site_url)
-        response = requests.request(method, url, headers=headers, data=body)
-        expected = (EXAMPLES_DIR / f"{name}.resp").read_text()
-        assert to_doc(response_text(response), site_url) == expected, name

@@ -9,6 +9,8 @@ from collective.locking.tests.browser.test_controlpanel import log_in
 from collective.locking.tests.helpers import fresh
 from selenium.webdriver.common.by import By
 
+import re
+
 
 def widget(driver, name):
     """The wrapper of a form field (its label and its input, or its value)."""
@@ -41,19 +43,31 @@ def test_two_editors_share_the_classic_edit_form(
     alice.get(f"{url}/@@edit")
     assert alice.current_url.endswith("/@@edit")  # not refused
     assert held(alice) == ["description"]
-    assert "being edited by Editor B until" in widget(alice, "description").text
+    label = widget(alice, "description").text
+    assert re.search(r"Summary \(being edited by Editor B until \d\d:\d\d, in 10 minutes\)", label)
     assert alice.find_elements(By.NAME, "form.widgets.IDublinCore.description") == []
     screenshot(alice, "classic-edit-alice")
     locks = {lock.creator: lock.fragments for lock in IItemLocks(fresh(page)).active()}
     assert locks["editor-b"] == ("description",)
     assert "title" in locks["editor-a"] and "description" not in locks["editor-a"]
 
-    # Bob sees who holds what in the lock viewlet, then opens the form too.
+    # Bob sees who holds what in the lock viewlet, in words, with the
+    # fields' titles as the form shows them (not their internal names).
     bob.get(url)
     holders = bob.find_element(By.ID, "plone-lock-holders").text
-    assert "Editor A" in holders and "title" in holders
+    assert "Editor A is editing" in holders and "Title" in holders
+    assert "blocks" not in holders and "changeNote" not in holders
+    # Bob opens the form: his Volto client's lock is told apart, and he may
+    # take it over here.
     bob.get(f"{url}/@@edit")
     assert bob.current_url.endswith("/@@edit")
+    notice = bob.find_element(By.ID, "locks-elsewhere").text
+    assert "You are editing Summary of this item in another window or app" in notice
+    assert "title" in held(bob)
+    assert bob.find_elements(By.NAME, "form.widgets.IDublinCore.description") == []
+    screenshot(bob, "classic-edit-own-lock-elsewhere")
+    click(bob, bob.find_element(By.ID, "locks-elsewhere-take"), loads=True)
+    assert "has taken over your locks on Summary" in bob.find_element(By.ID, "locks-elsewhere").text
     assert "title" in held(bob) and "description" not in held(bob)
     summary = bob.find_element(By.NAME, "form.widgets.IDublinCore.description")
     summary.clear()

@@ -90,7 +90,7 @@ def test_site_administrator_filters_and_releases(
 
     # First what it will do (a dry run), and nothing released yet.
     preview = driver.find_element(By.ID, "locking-preview")
-    assert "1 lock(s) will be released" in preview.text and "editor-b" in preview.text
+    assert "1 lock(s) will be released" in preview.text and "Editor B" in preview.text
     assert len(IItemLocks(fresh(folder)["agenda"]).active()) == 1
     screenshot(driver, "locking-controlpanel-preview")
     click(driver, driver.find_element(By.ID, "release-confirmed"), loads=True)

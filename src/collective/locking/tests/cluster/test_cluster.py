@@ -141,3 +141,45 @@ def test_locks_survive_a_restart_of_everything(cluster):
     owner = editor(cluster, 1, 3)
     assert owner.patch(url(cluster, 1), json={"title": "Kept"}, headers={"Lock-Token": token}).ok
     assert owner.delete(url(cluster, 1) + "/@lock", headers={"Lock-Token": token}).ok
+
+
+def test_an_instance_killed_with_sigkill_comes_back_and_the_rest_serves_on(cluster):
+    """kill -9 of one instance: the other one and the database keep serving,
+    supervisord starts the dead one again, and it sees the locks taken
+    meanwhile."""
+    if cluster.db != "zeo":
+        pytest.skip("one database is enough: supervisord runs the instances alike")
+    owner = editor(cluster, 0, 5)
+    before = owner.post(url(cluster, 0) + "/@lock", json={"fragments": ["title"]}).json()["token"]
+    old_pid = cluster.instance_pid(1)
+    assert cluster.kill_instance(1) == old_pid
+    with pytest.raises(requests.ConnectionError):
+        editor(cluster, 1, 6).get(url(cluster, 1) + "/@lock", timeout=10)
+    # The survivor serves reads and writes meanwhile (ZEO too).
+    during = owner.post(url(cluster, 0) + "/@lock", json={"fragments": ["description"]})
+    assert during.status_code == 200, during.text
+    saved = owner.patch(
+        url(cluster, 0), json={"title": "Saved while one instance is down"},
+        headers={"Lock-Token": before},
+    )  # fmt: skip
+    assert saved.status_code == 204, saved.text
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            answer = editor(cluster, 1, 6).get(url(cluster, 1) + "/@lock", timeout=10)
+            break
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, "the killed instance did not come back"
+            time.sleep(0.5)
+    assert cluster.instance_state(1) == "RUNNING"
+    assert cluster.instance_pid(1) not in (0, old_pid)
+    # The restarted instance serves the locks taken before and during its death.
+    assert answer.status_code == 200
+    assert sorted(answer.json()["fragments"]) == ["description", "title"]
+    refused = editor(cluster, 1, 6).patch(url(cluster, 1), json={"title": "Lost update"})
+    assert refused.status_code == 403
+    assert editor(cluster, 1, 6).get(url(cluster, 1)).json()["title"] == (
+        "Saved while one instance is down"
+    )
+    for token in (before, during.json()["token"]):
+        assert owner.delete(url(cluster, 1) + "/@lock", headers={"Lock-Token": token}).ok

@@ -10,10 +10,12 @@ from plone.namedfile.file import NamedBlobImage
 
 import json
 import pytest
+import re
 import transaction
 
 
 TITLE = "form.widgets.IDublinCore.title"
+DESCRIPTION = "form.widgets.IDublinCore.description"
 
 
 def save(session, item, fields):
@@ -48,15 +50,23 @@ def test_owner_saves_own_fragment(api_session, classic, doc):
 
 
 def test_fragment_holder_cannot_overwrite_another_fragment(api_session, classic, doc):
-    """The holder of one fragment saves that field, not another's."""
+    """The holder of one fragment may not change another's: a save that
+    tries is refused as a whole (nothing of it written, no "Changes saved"),
+    and the form says who holds the field."""
     api_session("editor-a").post("page/@lock", json={"fragments": ["title"]})
     api_session("editor-b").post("page/@lock", json={"fragments": ["description"]})
     response = save(
         classic("editor-b"), doc, {TITLE: "Taken", "form.widgets.IDublinCore.description": "Mine"}
     )
     assert response.status_code == 200
+    assert "Nothing was saved" in response.text and "Changes saved" not in response.text
+    assert "Editor A started editing this field" in response.text
     assert fresh(doc).Title() == "A page"
-    assert doc.Description() == "Mine"
+    assert doc.Description() == ""
+    # Without the other's field, the save lands.
+    response = save(classic("editor-b"), doc, {TITLE: "A page", DESCRIPTION: "Mine"})
+    assert "Changes saved" in response.text
+    assert fresh(doc).Description() == "Mine"
 
 
 PNG = bytes.fromhex(
@@ -74,15 +84,21 @@ REQUIRED = {
 
 @pytest.mark.parametrize("type_name", sorted(REQUIRED))
 def test_types_without_locking_behavior(api_session, classic, make_content, type_name):
-    """No ILockable behavior, no lock taken by the form: the guard still holds."""
+    """No ILockable behavior, no lock taken by the form: a form opened
+    before another editor locked the item saves nothing, and says why."""
     item = make_content(type_name, "item", **REQUIRED[type_name]())
-    assert api_session("editor-a").post("item/@lock").status_code == 200
     editor = classic("editor-b")
     fields = form_fields(editor.get(item.absolute_url() + "/@@edit").text)
     fields[field_named(fields, "title")] = "Overwritten"
+    assert api_session("editor-a").post("item/@lock").status_code == 200
     response = save(editor, item, fields)
-    assert response.status_code == 403
+    assert response.status_code == 200
+    assert "This item was locked by Editor A" in response.text
+    assert "Changes saved" not in response.text
     assert fresh(item).Title() == f"A {type_name}"
+    # Opened now, the form sends the editor to the view instead.
+    opened = editor.get(item.absolute_url() + "/@@edit")
+    assert "@@edit" not in opened.url and "This item was locked by Editor A" in opened.text
 
     api_session("editor-a").delete("item/@lock")
     assert save(editor, item, fields).status_code == 200  # unlocked: saved
@@ -143,3 +159,58 @@ def test_python_script_as_a_user(api_session, classic, doc, functional_portal):
     api_session("editor-a").delete("page/@lock")
     assert editor.form(doc.absolute_url() + "/retitle").ok
     assert fresh(doc).Title() == "Scripted"
+
+
+def open_form(session, item):
+    """The edit form's fields and the URL it posts to, as a browser has them."""
+    html = session.get(item.absolute_url() + "/@@edit").text
+    action = re.search(r'<form[^>]*\baction="([^"]*@@edit[^"]*)"', html).group(1)
+    return form_fields(html), action.replace("&amp;", "&")
+
+
+def test_a_form_whose_lock_was_broken_does_not_undo_others_changes(
+    api_session, classic, make_document
+):
+    """Bob's form holds the page; an administrator breaks his lock; Alice
+    locks the page and saves a new summary. Bob's save then writes nothing
+    (his copy of the summary is stale) and says why."""
+    page = make_document("minutes", title="Minutes", description="Old summary")
+    bob = classic("editor-b")
+    fields, action = open_form(bob, page)
+    assert "collective.locking.held=" in action
+    api_session("siteadmin").delete("minutes/@lock", json={"force": True})
+    alice = api_session("editor-a")
+    token = alice.post("minutes/@lock").json()["token"]
+    assert (
+        alice.patch(
+            "minutes", json={"description": "Alice's summary"}, headers={"Lock-Token": token}
+        ).status_code
+        == 204
+    )
+    alice.delete("minutes/@lock", headers={"Lock-Token": token})
+
+    fields[TITLE] = "Bob's minutes"
+    response = bob.post(action, data={**fields, "form.buttons.save": "Save"})
+    assert response.status_code == 200
+    assert "Nothing was saved: someone else changed this item" in response.text
+    assert "Changes saved" not in response.text
+    fresh(page)
+    assert page.Title() == "Minutes" and page.Description() == "Alice's summary"
+
+
+def test_a_block_lock_beside_the_form(api_session, classic, make_document):
+    """Another editor's lock on one block: the form opens (no 500), locks
+    the other fields, and leaves ``blocks`` to the block's holder."""
+    page = make_document("minutes", title="Minutes")
+    with api.env.adopt_roles(["Manager"]):
+        page.blocks = {"intro": {"@type": "slate", "plaintext": "Intro"}}
+        page.blocks_layout = {"items": ["intro"]}
+    transaction.commit()
+    api_session("editor-a").post("minutes/@lock", json={"fragments": ["blocks/intro"]})
+    response = classic("editor-b").get(page.absolute_url() + "/@@edit")
+    assert response.status_code == 200 and response.url.endswith("/@@edit")
+    from collective.locking.interfaces import IItemLocks
+
+    mine = [lock for lock in IItemLocks(fresh(page)).active() if lock.creator == "editor-b"]
+    assert len(mine) == 1 and "title" in mine[0].fragments
+    assert "blocks" not in mine[0].fragments and "blocks_layout" in mine[0].fragments

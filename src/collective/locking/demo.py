@@ -1,0 +1,342 @@
+"""The demo site: what ``make start`` serves and the documentation shows.
+
+``scripts/create_site.py`` (``make site``, ``make start``) builds the demo
+site with these functions, and so does the test that writes the
+documentation's HTTP examples (``tests/test_docs_examples.py``): the
+examples are produced on the same content, users and block ids that a reader
+finds on the demo.
+
+Every function is idempotent: it adds what is missing and keeps what is
+there. They run inside Zope (``zconsole run``, a test layer), with a user
+allowed to do what they do (a Manager).
+
+The demo, as the documentation describes it:
+
+- a Plone site made like Plone's own Volto distribution: plone.app.contenttypes,
+  plone.restapi, plone.volto (Documents with Volto blocks and no rich text
+  field; folderish Documents), Barceloneta for the classic UI, and
+  collective.locking;
+- a published folderish page ``demo`` ("Demo") holding the published pages
+  ``meeting-notes``, ``release-plan`` and ``style-guide``, and the published
+  page ``welcome`` at the root; every page has a title block ``title`` and
+  text blocks whose ids are fixed (see ``DEMO_PAGES``), so that the
+  documented block locks (``blocks/headings``) run as written;
+- the editors ``alice`` (password ``alice-secret``) and ``bob``
+  (``bob-secret``), with the Editor role.
+"""
+
+from plone.base.utils import get_installer
+from zope.component.hooks import setSite
+
+import logging
+
+
+logger = logging.getLogger(__name__)
+
+ADDON = "collective.locking"
+SITE_TITLE = "collective.locking demo"
+#: The profiles of the demo site, as Plone's Volto distribution has them
+#: (``plone.volto:initial``), plus the add-on.
+BASE_PROFILES = [
+    "plone.app.contenttypes:default",
+    "plone.restapi:default",
+    "plone.volto:default",
+]
+#: The classic UI's theme, as in production (Site Setup, edit forms, the
+#: add-on's control panel): without it a plone.volto site's classic UI is
+#: Plone's bare "backend" look.
+THEME_PROFILE = "plonetheme.barceloneta:default"
+ADDON_PROFILE = f"{ADDON}:default"
+
+#: Demo editors, as in the documentation's examples: login, password, name.
+DEMO_USERS = [
+    ("alice", "alice-secret", "Alice Liddell"),
+    ("bob", "bob-secret", "Bob Cratchit"),
+]
+
+#: A page: id, title, description and its text blocks, (block id, text).
+#: Each page also gets a title block with the id ``title``.
+DEMO_FOLDER = (
+    "demo",
+    "Demo",
+    "Pages to try collective.locking with.",
+    [("intro", "Each page in here is published: lock it, edit it, steal its lock.")],
+)
+DEMO_PAGES = [
+    (
+        "meeting-notes",
+        "Meeting notes",
+        "Notes that two editors keep at the same time.",
+        [
+            (
+                "agenda",
+                "Lock the whole page with POST @lock, or only one field or block "
+                "with a fragment lock, and a second editor can still edit the others.",
+            ),
+            (
+                "minutes",
+                "Try it: lock the title as one user and the description as another.",
+            ),
+        ],
+    ),
+    (
+        "release-plan",
+        "Release plan",
+        "A page to lock while you plan.",
+        [
+            ("owners", "Only the owner of a lock ever sees its token."),
+            ("timeouts", "Locks can be made not stealable and given their own timeout."),
+        ],
+    ),
+    (
+        "style-guide",
+        "Style guide",
+        "A page for strict lock handling.",
+        [
+            (
+                "headings",
+                "Send 'Prefer: handling=strict' and a write to a page locked by "
+                "someone else is refused instead of quietly ignored.",
+            ),
+            ("links", "Two editors can lock two blocks of this page at once."),
+        ],
+    ),
+]
+ROOT_PAGE = (
+    "welcome",
+    "Welcome to collective.locking",
+    "Resource and fragment locks for Plone's REST API.",
+    [
+        ("intro", "This demo site was made by 'make start'."),
+        ("try-it", "The folder 'Demo' holds pages to lock and edit with two users."),
+    ],
+)
+
+
+def extension_ids(with_addon=True):
+    """The profiles a new demo site is made with."""
+    ids = [*BASE_PROFILES, THEME_PROFILE]
+    if with_addon:
+        ids.append(ADDON_PROFILE)
+    return ids
+
+
+def _log(log, message):
+    (log or logger.info)(message)
+
+
+def ensure_zope_admin(app, login, password, log=None):
+    """Add or reset ``login`` (Manager, ``password``) in the Zope root's
+    user folder; returns the user.
+
+    With Plone installed the root user folder is a PluggableAuthService
+    (users in its ZODBUserManager ``users``, roles in ``roles``); a plain
+    Zope user folder is handled too.
+    """
+    acl_users = app.acl_users
+    users = getattr(acl_users.aq_base, "users", None)
+    roles = getattr(acl_users.aq_base, "roles", None)
+    if users is not None and roles is not None:  # PluggableAuthService
+        users = acl_users.users
+        if login in users.listUserIds():
+            users.updateUserPassword(login, password)
+            _log(log, f"Zope admin user {login!r} exists: password reset")
+        else:
+            users.addUser(login, login, password)
+            _log(log, f"added Zope admin user {login!r}")
+        acl_users.roles.assignRoleToPrincipal("Manager", login)
+    elif acl_users.getUser(login) is None:  # plain Zope user folder
+        acl_users._doAddUser(login, password, ["Manager"], [])
+        _log(log, f"added Zope admin user {login!r}")
+    else:
+        user = acl_users.getUser(login)
+        user_roles = sorted((set(user.getRoles()) | {"Manager"}) - {"Authenticated"})
+        acl_users._doChangeUser(login, password, user_roles, user.getDomains())
+        _log(log, f"Zope admin user {login!r} exists: password reset")
+    admin = acl_users.getUser(login)
+    if admin is None or "Manager" not in admin.getRoles():
+        raise RuntimeError(f"could not make {login!r} a Manager")
+    return admin
+
+
+def ensure_site(app, site_id, title=SITE_TITLE, with_addon=True, log=None):
+    """The Plone site ``site_id`` of ``app``, made with ``extension_ids()``
+    if it is missing; an existing one gets the add-on and the theme if it
+    lacks them. Leaves it as the current site."""
+    site = app.get(site_id)
+    if site is None:
+        from Products.CMFPlone.factory import addPloneSite
+
+        profiles = extension_ids(with_addon)
+        _log(log, f"creating Plone site {site_id!r} with {', '.join(profiles)}")
+        site = addPloneSite(
+            app,
+            site_id,
+            title=title,
+            default_language="en",
+            extension_ids=profiles,
+        )
+        setSite(site)
+        ensure_theme(site, log)
+        return site
+    _log(log, f"Plone site {site_id!r} exists: reusing it")
+    setSite(site)
+    if with_addon:
+        installer = get_installer(site, app.REQUEST)
+        if installer.is_product_installed(ADDON):
+            _log(log, f"{ADDON} is installed")
+        else:
+            _log(log, f"installing {ADDON}")
+            if not installer.install_product(ADDON):
+                raise RuntimeError(f"could not install {ADDON}")
+    ensure_theme(site, log)
+    return site
+
+
+#: plone.app.theming serves no theme to these hosts; Plone's default is
+#: ``127.0.0.1``, the address ``make start`` prints.
+BLACKLIST = "plone.app.theming.interfaces.IThemeSettings.hostnameBlacklist"
+
+
+def ensure_theme(site, log=None):
+    """Barceloneta for the classic UI, as Plone's Volto distribution has it,
+    unless its profile was applied already and a theme is active; and the
+    theme served on ``http://127.0.0.1:8080``, the address ``make start``
+    prints (Plone leaves 127.0.0.1 unthemed, for getting at an unthemed
+    site; the demo is served there)."""
+    from plone.app.theming.utils import getCurrentTheme
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    setup = site.portal_setup
+    applied = setup.getLastVersionForProfile(THEME_PROFILE) != "unknown"
+    if applied and getCurrentTheme():
+        _log(log, f"theme {getCurrentTheme()!r} is active")
+    else:
+        _log(log, f"applying {THEME_PROFILE} (Barceloneta for the classic UI)")
+        setup.runAllImportStepsFromProfile(f"profile-{THEME_PROFILE}")
+    registry = getUtility(IRegistry, context=site)
+    hosts = list(registry.get(BLACKLIST) or ())
+    if "127.0.0.1" in hosts:
+        registry[BLACKLIST] = [host for host in hosts if host != "127.0.0.1"]
+        _log(log, "the theme is served on 127.0.0.1 too")
+    hide_volto_warning(site, log)
+
+
+#: plone.volto's banner on every classic page ("You have accessed the Plone
+#: backend through its Classic UI frontend ... install Volto"): the demo
+#: has no Volto frontend to send anyone to, and its classic UI is the one to
+#: try the add-on's forms and control panel in.
+VOLTO_WARNING = ("plone.globalstatusmessage", "voltobackendwarning")
+
+
+def hide_volto_warning(site, log=None):
+    """Hide plone.volto's "Classic UI frontend" banner in the demo's skin."""
+    from plone.app.viewletmanager.interfaces import IViewletSettingsStorage
+    from zope.component import getUtility
+
+    storage = getUtility(IViewletSettingsStorage, context=site)
+    manager, viewlet = VOLTO_WARNING
+    skin = site.portal_skins.getDefaultSkin()
+    hidden = tuple(storage.getHidden(manager, skin))
+    if viewlet not in hidden:
+        storage.setHidden(manager, skin, (*hidden, viewlet))
+        _log(log, "hid plone.volto's banner 'You have accessed the Plone backend ...'")
+
+
+def blocks_for(paragraphs):
+    """Volto blocks: a title block ``title``, then one slate block per
+    paragraph, with the paragraph's block id."""
+    blocks = {"title": {"@type": "title"}}
+    for block_id, text in paragraphs:
+        blocks[block_id] = {
+            "@type": "slate",
+            "plaintext": text,
+            "value": [{"type": "p", "children": [{"text": text}]}],
+        }
+    return blocks, {"items": list(blocks)}
+
+
+def add_page(container, page_id, title, description, paragraphs):
+    from plone import api
+    from plone.app.textfield.value import RichTextValue
+
+    blocks, layout = blocks_for(paragraphs)
+    page = api.content.create(
+        container=container,
+        type="Document",
+        id=page_id,
+        title=title,
+        description=description,
+        blocks=blocks,
+        blocks_layout=layout,
+    )
+    if hasattr(page, "text"):  # a Document type with a rich text field
+        html = "".join(f"<p>{text}</p>" for _id, text in paragraphs)
+        page.text = RichTextValue(html, "text/html", "text/x-html-safe")
+        page.reindexObject()
+    return page
+
+
+def ensure_blocks(page, paragraphs, log=None):
+    """Give a page made by an older version of the demo (random block ids)
+    the documented block ids, so the documented examples run on it."""
+    blocks = getattr(page, "blocks", None) or {}
+    wanted, layout = blocks_for(paragraphs)
+    if set(wanted) <= set(blocks):
+        return False
+    page.blocks = wanted
+    page.blocks_layout = layout
+    page.reindexObject()
+    _log(log, f"gave {'/'.join(page.getPhysicalPath()[2:])} the demo's block ids")
+    return True
+
+
+def publish(obj):
+    from plone import api
+
+    if api.content.get_state(obj=obj, default=None) != "published":
+        api.content.transition(obj=obj, to_state="published")
+
+
+def ensure_demo_content(site, admin="admin", log=None):
+    """The demo folder, its pages and the root page, published, made by
+    ``admin``; returns the items added."""
+    from plone import api
+
+    added = []
+    with api.env.adopt_user(username=admin):
+        folder = site.get(DEMO_FOLDER[0])
+        if folder is None:
+            # plone.volto makes Document folderish and Folder not addable.
+            folder = add_page(site, *DEMO_FOLDER)
+            added.append(folder)
+        for page_id, title, description, paragraphs in DEMO_PAGES:
+            if page_id in folder:
+                ensure_blocks(folder[page_id], paragraphs, log)
+            else:
+                added.append(add_page(folder, page_id, title, description, paragraphs))
+        if ROOT_PAGE[0] not in site:
+            added.append(add_page(site, *ROOT_PAGE))
+        for obj in added:
+            publish(obj)
+    if added:
+        paths = ", ".join("/".join(obj.getPhysicalPath()[2:]) for obj in added)
+        _log(log, f"added demo content: {paths}")
+    else:
+        _log(log, "demo content exists")
+    return added
+
+
+def ensure_demo_users(site, log=None):
+    """The demo editors, site users with the Editor role and their full
+    names (the password is reset if they exist)."""
+    acl_users = site.acl_users
+    membership = site.portal_membership
+    for login, password, fullname in DEMO_USERS:
+        if acl_users.getUserById(login) is None:
+            acl_users.userFolderAddUser(login, password, ["Member", "Editor"], [])
+            _log(log, f"added demo user {login!r}")
+        else:
+            acl_users.source_users.updateUserPassword(login, password)
+        membership.getMemberById(login).setMemberProperties({"fullname": fullname})

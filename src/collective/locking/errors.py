@@ -1,9 +1,48 @@
-"""Why the lock model refuses a request. The REST layer maps each to a status."""
+"""Why the lock model refuses a request. The REST layer maps each to a status.
+
+Every refusal carries its message as a ``collective.locking`` Message (or a
+list of them, told one after the other), translated where it is shown:
+``translated(message, request)``. ``str(error)`` is the English text, its
+values filled in (logs, classic pages).
+"""
+
+from zope.i18n import translate
 
 import zExceptions
 
 
-class LockError(Exception):
+DOMAIN = "collective.locking"
+
+
+def translated(message, request=None):
+    """A message (a Message, text, or a list of them, told one after the
+    other) in the request's language; in English without a request."""
+    if isinstance(message, (list, tuple)):
+        return " ".join(translated(part, request) for part in message)
+    if request is None:
+        return translate(message)
+    return translate(message, domain=DOMAIN, context=request)
+
+
+def message_of(error):
+    """The message an error was raised with (its text without one)."""
+    args = getattr(error, "args", ())
+    if len(args) == 1 and isinstance(args[0], (str, list, tuple)):
+        return args[0]
+    return str(error)
+
+
+class Translatable:
+    """``str()`` is the English text of the message, values filled in."""
+
+    def __str__(self):
+        args = self.args
+        if len(args) == 1 and isinstance(args[0], (str, list, tuple)):
+            return translated(args[0])
+        return super().__str__()
+
+
+class LockError(Translatable, Exception):
     """Base of the model's refusals."""
 
 
@@ -44,7 +83,7 @@ class LockNotBreakable(LockError):
         self.lock = lock
 
 
-class Forbidden(zExceptions.Forbidden):
+class Forbidden(Translatable, zExceptions.Forbidden):
     """A write or a removal that locks forbid, refused under the entry points
     (the write guard, the removal check): nothing of the request is committed.
 
@@ -59,10 +98,10 @@ class Forbidden(zExceptions.Forbidden):
         self.fields = list(fields)
 
 
-class BadRequest(zExceptions.BadRequest):
+class BadRequest(Translatable, zExceptions.BadRequest):
     """A request refused before anything reads it (a JSON body nested too
     deeply to parse). Named as Zope's own, for its status (400)."""
 
 
-class MethodNotAllowed(zExceptions.MethodNotAllowed):
+class MethodNotAllowed(Translatable, zExceptions.MethodNotAllowed):
     """A method a lock URI does not answer. Named as Zope's own (405)."""

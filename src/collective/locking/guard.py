@@ -20,11 +20,13 @@ passes by one named mechanism, ``trust_this_transaction(reason)``.
 """
 
 from Acquisition import aq_base
+from collective.locking import _
 from collective.locking import logger
 from collective.locking import pending
 from collective.locking import rules
 from collective.locking.errors import Forbidden
 from collective.locking.errors import LockConflict
+from collective.locking.errors import translated
 from collective.locking.interfaces import IItemLocks
 from collective.locking.locks import BLOCKS
 from collective.locking.request import request_tokens
@@ -132,8 +134,12 @@ def check_item(connection, obj, tokens):
     if blocking:
         covered = rules.covered_by(blocking, fields)
         owners = ", ".join(sorted({str(lock.creator) for lock in blocking}))
+        message = _(
+            "${item} is locked by ${owners}: cannot write ${fields}.",
+            mapping={"item": obj.getId(), "owners": owners, "fields": ", ".join(covered)},
+        )
         raise Forbidden(
-            f"{obj.getId()} is locked by {owners}: cannot write {', '.join(covered)}.",
+            message,
             locks=blocking,
             fields=covered,
         )
@@ -220,4 +226,8 @@ def follow_zope_locks(item):
         if request is not None:  # the refused LOCK's token names no lock
             for name in ("lock-token", "Lock-Token"):
                 request.response.headers.pop(name, None)
-        raise Locked(f"{item.getId()} is locked by {owners}.") from None
+        # Zope shows the text of Locked as it is: told in the request's language.
+        message = _(
+            "${item} is locked by ${owners}.", mapping={"item": item.getId(), "owners": owners}
+        )
+        raise Locked(translated(message, request)) from None

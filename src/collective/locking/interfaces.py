@@ -231,7 +231,8 @@ class IItemLocks(Interface):
 
     def release_refusal(lock):
         """Why the current user may not release ``lock`` (as its owner, or
-        by force under ``rules.may_break``), in words; None if they may.
+        by force under ``rules.may_break``), as a Message to translate where
+        it is shown; None if they may.
         Asks without releasing: a dry run of ``force_release``."""
 
     def force_release(lock, fragments=None):

@@ -8,6 +8,7 @@ events (the site-wide index, the history and the log listen to them).
 
 from AccessControl import getSecurityManager
 from Acquisition import aq_base
+from collective.locking import _
 from collective.locking import clock
 from collective.locking import events
 from collective.locking import pending
@@ -55,16 +56,25 @@ import secrets
 
 
 GONE_MESSAGES = {
-    RELEASED: "This lock was released.",
-    FORCED: "This lock was released by another user.",
-    EXPIRED: "This lock expired.",
-    UNKNOWN: "This token does not belong to a lock on this item.",
+    RELEASED: _("This lock was released."),
+    FORCED: _("This lock was released by another user."),
+    EXPIRED: _("This lock expired."),
+    UNKNOWN: _("This token does not belong to a lock on this item."),
 }
 
-NOT_USER_UNLOCKABLE = (
-    "This lock ({lock_type}) is held for a process such as a check-out: only "
-    "that process releases it (check in or cancel the check-out)."
-)
+NOT_HELD = _("You hold no lock on this item.")
+
+NOT_LOCKABLE = _("This item cannot carry locks.")
+
+LOCKED = _("The item is locked.")
+
+
+def not_user_unlockable(lock_type):
+    return _(
+        "This lock (${lock_type}) is held for a process such as a check-out: only "
+        "that process releases it (check in or cancel the check-out).",
+        mapping={"lock_type": lock_type},
+    )
 
 
 #: The records of an item without a lock table (never written).
@@ -124,7 +134,7 @@ class ItemLocks:
         annotations = self._annotations()
         if annotations is None:
             if create:
-                raise NotLockable("This item cannot carry locks.")
+                raise NotLockable(NOT_LOCKABLE)
             return None
         table = annotations.get(ANNOTATION_KEY)
         if table is None and create:
@@ -279,12 +289,12 @@ class ItemLocks:
         if timeout is not None:
             timeout = rules.checked_timeout(timeout, settings()["max_timeout"])
         if stealable is not None and not isinstance(stealable, bool):
-            raise InvalidLockRequest("stealable must be true or false.")
+            raise InvalidLockRequest(_("stealable must be true or false."))
         fragments = () if fragments is None else fragments
         names = self.fragment_names() if fragments else ()
         fragments = rules.checked_fragments(fragments, names)
         if self._annotations() is None:
-            raise NotLockable("This item cannot carry locks.")
+            raise NotLockable(NOT_LOCKABLE)
         now = clock.now()
         self.purge_expired(now)
 
@@ -294,7 +304,7 @@ class ItemLocks:
                 raise LockGone(GONE_MESSAGES[UNKNOWN], UNKNOWN)
             if not base.fragments or not fragments:
                 raise InvalidLockRequest(
-                    "Only fragments can be added to a lock, and only to a fragment lock."
+                    _("Only fragments can be added to a lock, and only to a fragment lock.")
                 )
             fragments = tuple(sorted(set(base.fragments) | set(fragments)))
         else:
@@ -307,7 +317,7 @@ class ItemLocks:
 
         conflicts = rules.conflicting(self.active(now), fragments, except_token=token)
         if conflicts:
-            raise LockConflict("The item is locked.", conflicts)
+            raise LockConflict(LOCKED, conflicts)
 
         if token is not None:
             lock = base.with_changes(
@@ -346,7 +356,7 @@ class ItemLocks:
         if token is None:
             lock = self.resource_lock()
             if lock is None or not self.owns(lock):
-                raise LockNotHeld("You hold no lock on this item.")
+                raise LockNotHeld(NOT_HELD)
         else:
             lock = self.lock_for(token)
         return self._renew(lock, clock.now(), timeout=timeout)
@@ -354,7 +364,7 @@ class ItemLocks:
     def release(self, token, fragments=None):
         lock = self.lock_for(token)
         if not lock.user_unlockable:
-            raise LockNotBreakable(NOT_USER_UNLOCKABLE.format(lock_type=lock.lock_type), lock)
+            raise LockNotBreakable(not_user_unlockable(lock.lock_type), lock)
         remaining = self._end(lock, RELEASED, fragments)
         notify(events.LockReleasedEvent(self.context, lock, fragments, remaining))
         return lock
@@ -363,17 +373,17 @@ class ItemLocks:
         own = self.own()
         mine = [lock for lock in own if lock.user_unlockable]
         if own and not mine:
-            raise LockNotBreakable(NOT_USER_UNLOCKABLE.format(lock_type=own[0].lock_type), own[0])
+            raise LockNotBreakable(not_user_unlockable(own[0].lock_type), own[0])
         if not mine:
-            raise LockNotHeld("You hold no lock on this item.")
+            raise LockNotHeld(NOT_HELD)
         return [self.release(lock.token) for lock in mine]
 
     def release_refusal(self, lock):
         if (self.owns(lock) and lock.user_unlockable) or self.may_break(lock):
             return None
         if not lock.user_unlockable:
-            return NOT_USER_UNLOCKABLE.format(lock_type=lock.lock_type)
-        return (
+            return not_user_unlockable(lock.lock_type)
+        return _(
             "This lock is not stealable: only its owner or a user with the "
             "'Break locks' permission may release it."
         )
@@ -454,7 +464,7 @@ class ItemLocks:
             foreign = self._foreign(token, in_zope[token])
             conflicts = rules.conflicting(self.active(), (), except_token=token)
             if conflicts:
-                raise LockConflict("The item is locked.", conflicts)
+                raise LockConflict(LOCKED, conflicts)
             adopted = foreign.with_changes(foreign=False)
             self._write_record(adopted)
             notify(events.LockCreatedEvent(self.context, adopted))

@@ -10,9 +10,11 @@ else.
 
 from AccessControl import getSecurityManager
 from collections.abc import Sequence
+from collective.locking import _
 from collective.locking import clock
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockError
+from collective.locking.errors import message_of
 from collective.locking.index import as_dict
 from collective.locking.index import CREATOR
 from collective.locking.index import FIELDS
@@ -50,6 +52,10 @@ def current_user_id():
     return getSecurityManager().getUser().getId()
 
 
+#: Why a lock URI is refused that names no (live) lock.
+NO_SUCH_LOCK = _("There is no such lock.")
+
+
 # Reading parameters
 
 
@@ -59,18 +65,25 @@ def check_parameters(form, known):
     unknown = sorted(name for name in form if name not in known)
     if unknown:
         raise InvalidLockRequest(
-            f"Unknown parameter(s): {', '.join(unknown)} (known: {', '.join(known)}). "
-            "Nothing was done."
+            _(
+                "Unknown parameter(s): ${names} (known: ${known}). Nothing was done.",
+                mapping={"names": ", ".join(unknown), "known": ", ".join(known)},
+            )
         )
     for name in known:
         value = form.get(name)
         if value is None:
             continue
         if not isinstance(value, str):
-            raise InvalidLockRequest(f"{name} must be given once, as text.")
+            raise InvalidLockRequest(
+                _("${name} must be given once, as text.", mapping={"name": name})
+            )
         if not value.strip():
             raise InvalidLockRequest(
-                f"{name} is empty: give it a value, or leave it out. Nothing was done."
+                _(
+                    "${name} is empty: give it a value, or leave it out. Nothing was done.",
+                    mapping={"name": name},
+                )
             )
 
 
@@ -79,7 +92,9 @@ def parse_date(value):
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except (TypeError, ValueError):
-        raise InvalidLockRequest(f"Not an ISO 8601 date: {value!r}.") from None
+        raise InvalidLockRequest(
+            _("Not an ISO 8601 date: ${value}.", mapping={"value": repr(value)})
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
@@ -90,7 +105,7 @@ def parse_filters(form):
     ``check_parameters`` first), as the index takes them."""
     filters = {name: form[name] for name in FILTERS if form.get(name) is not None}
     if filters.get("kind") not in (None, RESOURCE, FRAGMENT):
-        raise InvalidLockRequest("kind must be 'resource' or 'fragment'.")
+        raise InvalidLockRequest(_("kind must be 'resource' or 'fragment'."))
     if "stealable" in filters:
         filters["stealable"] = parse_bool("stealable", filters["stealable"])
     if "expires_before" in filters:
@@ -100,17 +115,17 @@ def parse_filters(form):
 
 def parse_bool(name, value):
     if value not in ("true", "false"):
-        raise InvalidLockRequest(f"{name} must be 'true' or 'false'.")
+        raise InvalidLockRequest(_("${name} must be 'true' or 'false'.", mapping={"name": name}))
     return value == "true"
 
 
 def parse_sort(form):
     sort_on = form.get("sort_on")
     if sort_on is not None and sort_on not in SORTS:
-        raise InvalidLockRequest("sort_on must be 'created' or 'expires'.")
+        raise InvalidLockRequest(_("sort_on must be 'created' or 'expires'."))
     order = form.get("sort_order", "ascending")
     if order not in ("ascending", "descending", "reverse"):
-        raise InvalidLockRequest("sort_order must be 'ascending' or 'descending'.")
+        raise InvalidLockRequest(_("sort_order must be 'ascending' or 'descending'."))
     return sort_on, order != "ascending"
 
 
@@ -225,9 +240,9 @@ def named_entries(context, uris):
     name no lock (any more). A URI outside ``context``'s subtree is bad
     input: nothing is released then."""
     if not isinstance(uris, list) or not all(isinstance(uri, str) for uri in uris):
-        raise InvalidLockRequest("locks must be a list of public lock URIs.")
+        raise InvalidLockRequest(_("locks must be a list of public lock URIs."))
     if len(uris) > 1000:
-        raise InvalidLockRequest("Release at most 1000 locks at once.")
+        raise InvalidLockRequest(_("Release at most 1000 locks at once."))
     index = site_locks()
     now = clock.now()
     manager = may_manage(context)
@@ -237,7 +252,9 @@ def named_entries(context, uris):
     for uri in uris:
         plain = uri.replace("/++api++", "")
         if not (plain == base or plain.startswith(base + "/")) or "/@lock" not in plain:
-            raise InvalidLockRequest(f"Not a public lock URI under {base}: {uri}")
+            raise InvalidLockRequest(
+                _("Not a public lock URI under ${base}: ${uri}", mapping={"base": base, "uri": uri})
+            )
         key = key_of(context, plain[len(base) :])
         entry = index.entry(*key, now=now) if key is not None else None
         found.append((uri, entry if entry and (manager or entry[CREATOR] == viewer) else None))
@@ -298,13 +315,13 @@ def release_one(path, lock_id, group, manager, dry_run=False):
     (or, with ``dry_run``, if it would be done), else why not."""
     item = portal().unrestrictedTraverse("/".join(path), None)
     if item is None:
-        return "The item is gone."
+        return _("The item is gone.")
     locks = IItemLocks(item)
     lock = next((lock for lock in locks.active() if lock.lock_id == lock_id), None)
     if lock is None:
-        return "This lock ended meanwhile."
+        return _("This lock ended meanwhile.")
     if not (locks.owns(lock) or manager):
-        return "You may release only your own locks."
+        return _("You may release only your own locks.")
     refusal = locks.release_refusal(lock)
     if refusal is not None or dry_run:
         return refusal
@@ -314,5 +331,5 @@ def release_one(path, lock_id, group, manager, dry_run=False):
         # The owner's own release, or a forced one under the model's rules.
         locks.force_release(lock, None if whole else fragments)
     except LockError as error:
-        return str(error)
+        return message_of(error)
     return None

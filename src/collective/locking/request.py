@@ -1,6 +1,8 @@
 """What a request says about locks (headers, JSON bodies), kept in one place."""
 
+from collective.locking import _
 from collective.locking.errors import BadRequest
+from collective.locking.errors import Translatable
 from collective.locking.settings import MARKER_RECORD
 
 import json
@@ -62,10 +64,24 @@ MAX_JSON_DEPTH = 256
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 
-TOO_DEEP = f"The body is nested more than {MAX_JSON_DEPTH} levels deep."
+TOO_DEEP = _(
+    "The body is nested more than ${depth} levels deep.", mapping={"depth": MAX_JSON_DEPTH}
+)
 
 
-class BadJSON(ValueError):
+#: A body that is not a JSON object.
+NOT_AN_OBJECT = _("The body must be a JSON object.")
+
+
+def too_large(limit):
+    return _("The body is larger than ${limit} bytes.", mapping={"limit": limit})
+
+
+def not_a_number(constant):
+    return _("${constant} is not a JSON number.", mapping={"constant": str(constant)})
+
+
+class BadJSON(Translatable, ValueError):
     """A body that is not the JSON it should be."""
 
 
@@ -99,7 +115,7 @@ def parse_json(raw):
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise BadJSON("The body is not UTF-8.") from None
+            raise BadJSON(_("The body is not UTF-8.")) from None
     if too_deep(raw):
         raise BadJSON(TOO_DEEP)
     try:
@@ -107,9 +123,9 @@ def parse_json(raw):
     except RecursionError:
         raise BadJSON(TOO_DEEP) from None
     except _NotJSONConstant as constant:
-        raise BadJSON(f"{constant} is not a JSON number.") from None
+        raise BadJSON(not_a_number(constant)) from None
     except ValueError:
-        raise BadJSON("The body is not valid JSON.") from None
+        raise BadJSON(_("The body is not valid JSON.")) from None
 
 
 #: ``NaN``, ``Infinity`` and ``-Infinity`` outside strings.
@@ -146,4 +162,4 @@ def refuse_unreadable_json(site, event):
         raise BadRequest(TOO_DEEP)
     constant = json_constant(raw)
     if constant is not None:
-        raise BadRequest(f"{constant} is not a JSON number.")
+        raise BadRequest(not_a_number(constant))

@@ -6,6 +6,7 @@ listing and the lock table's conflict resolution (which runs without a site,
 on the storage server) all decide with these same functions.
 """
 
+from collective.locking import _
 from collective.locking.errors import InvalidLockRequest
 
 
@@ -113,25 +114,32 @@ def may_break(lock, owner, may_modify, may_break_locks):
 def checked_timeout(timeout, maximum):
     """A timeout a client asked for: whole seconds from 1 to ``maximum``."""
     if isinstance(timeout, bool) or not isinstance(timeout, int):
-        raise InvalidLockRequest("The timeout must be a whole number of seconds.")
+        raise InvalidLockRequest(_("The timeout must be a whole number of seconds."))
     if not 1 <= timeout <= maximum:
-        raise InvalidLockRequest(f"The timeout must be between 1 and {maximum} seconds.")
+        raise InvalidLockRequest(
+            _("The timeout must be between 1 and ${maximum} seconds.", mapping={"maximum": maximum})
+        )
     return timeout
 
 
 def checked_fragments(fragments, lockable_names):
     """The fragments a client asked for, sorted and without repeats."""
     if isinstance(fragments, str) or not isinstance(fragments, (list, tuple)):
-        raise InvalidLockRequest("fragments must be a list of field names.")
+        raise InvalidLockRequest(_("fragments must be a list of field names."))
     if not all(isinstance(name, str) and name for name in fragments):
-        raise InvalidLockRequest("fragments must be a list of field names.")
+        raise InvalidLockRequest(_("fragments must be a list of field names."))
     unknown = sorted(set(fragments) - set(lockable_names))
     blocks = [name for name in unknown if "/" in name]
     if blocks:
-        raise InvalidLockRequest(f"Not a block of this item: {', '.join(blocks)}.")
+        raise InvalidLockRequest(
+            _("Not a block of this item: ${blocks}.", mapping={"blocks": ", ".join(blocks)})
+        )
     if unknown:
         raise InvalidLockRequest(
-            f"Not a field of this item that can be locked: {', '.join(unknown)}."
+            _(
+                "Not a field of this item that can be locked: ${fields}.",
+                mapping={"fields": ", ".join(unknown)},
+            )
         )
     return tuple(sorted(set(fragments)))
 

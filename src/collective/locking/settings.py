@@ -1,5 +1,6 @@
 """The add-on's settings (registry records) and whether it is installed."""
 
+from collective.locking import _
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.interfaces import ILockSettings
 from collective.locking.memo import per_request
@@ -32,26 +33,35 @@ def checked_settings(data, current):
     the schema and against ``current`` (the values stored now): every name
     known, every value a whole number in its field's range (``true`` is not
     a number), the default timeout within the maximum. Returns the values to
-    store; raises ``InvalidLockRequest`` naming every problem, so that a
-    refused change stores nothing."""
+    store; raises ``InvalidLockRequest`` with the list of every problem (one
+    message each, told one after the other), so that a refused change stores
+    nothing."""
     if not isinstance(data, dict):
-        raise InvalidLockRequest("The settings must be a JSON object.")
+        raise InvalidLockRequest(_("The settings must be a JSON object."))
     fields = dict(ILockSettings.namesAndDescriptions())
-    problems = [f"Unknown setting: {name}." for name in sorted(set(data) - set(fields))]
+    problems = [
+        _("Unknown setting: ${name}.", mapping={"name": name})
+        for name in sorted(set(data) - set(fields))
+    ]
     for name, value in sorted(data.items()):
         field = fields.get(name)
         if field is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(f"{name} must be a whole number.")
+            problems.append(_("${name} must be a whole number.", mapping={"name": name}))
         elif not field.min <= value <= field.max:
-            problems.append(f"{name} must be between {field.min} and {field.max}.")
+            problems.append(
+                _(
+                    "${name} must be between ${low} and ${high}.",
+                    mapping={"name": name, "low": field.min, "high": field.max},
+                )
+            )
     if not problems:
         merged = {**current, **data}
         if merged["default_timeout"] > merged["max_timeout"]:
-            problems.append("default_timeout must not be longer than max_timeout.")
+            problems.append(_("default_timeout must not be longer than max_timeout."))
     if problems:
-        raise InvalidLockRequest(" ".join(problems))
+        raise InvalidLockRequest(problems)
     return data
 
 

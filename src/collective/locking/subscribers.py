@@ -1,6 +1,7 @@
 """Keep locked items where they are, copies free of locks, and tokens out of
 the error log."""
 
+from collective.locking import _
 from collective.locking import clock
 from collective.locking import rules
 from collective.locking.errors import Forbidden
@@ -56,9 +57,13 @@ def refuse_removal_of_locked_items(obj, event):
     if blocking:
         first = blocking[0]
         creator = first["creator"] if isinstance(first, dict) else first.creator
-        raise Forbidden(
-            f"{obj.getId()} is locked by {creator} (on the item or inside it) "
+        message = _(
+            "${item} is locked by ${creator} (on the item or inside it) "
             "and cannot be deleted, renamed or moved.",
+            mapping={"item": obj.getId(), "creator": creator},
+        )
+        raise Forbidden(
+            message,
             locks=blocking,
         )
 

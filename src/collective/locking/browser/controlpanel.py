@@ -10,6 +10,8 @@ from collective.locking.browser.words import moment
 from collective.locking.browser.words import tr
 from collective.locking.browser.words import until
 from collective.locking.errors import InvalidLockRequest
+from collective.locking.errors import message_of
+from collective.locking.errors import translated
 from collective.locking.interfaces import ILockSettings
 from collective.locking.lock import isodate
 from collective.locking.services.info import name_of
@@ -78,7 +80,8 @@ class LockingControlPanel(ControlPanelFormWrapper):
         try:
             return management.visible_entries(self.context, management.parse_filters(given))
         except InvalidLockRequest as error:
-            IStatusMessage(self.request).add(tr(error.args[0], self.request), type="error")
+            message = translated(message_of(error), self.request)
+            IStatusMessage(self.request).add(message, type="error")
             return management.visible_entries(self.context, {})
 
     def batch(self):
@@ -166,7 +169,8 @@ class LockingControlPanel(ControlPanelFormWrapper):
         try:
             entries, missing = management.named_entries(self.context, uris)
         except InvalidLockRequest as error:
-            IStatusMessage(self.request).add(tr(error.args[0], self.request), type="error")
+            message = translated(message_of(error), self.request)
+            IStatusMessage(self.request).add(message, type="error")
             return None
         released, refused = management.release_entries(
             self.context, self.request, entries, dry_run=True
@@ -184,7 +188,7 @@ class LockingControlPanel(ControlPanelFormWrapper):
         try:
             entries, missing = management.named_entries(self.context, uris)
         except InvalidLockRequest as error:
-            messages.add(tr(error.args[0], self.request), type="error")
+            messages.add(translated(message_of(error), self.request), type="error")
             return self.redirect()
         released, refused = management.release_entries(self.context, self.request, entries)
         if released:

@@ -80,13 +80,24 @@ class EditingLocks:
         return None
 
     def held_by_others(self):
-        return {name: lock for lock in self.others for name in lock.fragments}
+        return held_fields(self.others)
 
     def held_elsewhere(self):
-        return {name: lock for lock in self.elsewhere for name in lock.fragments}
+        return held_fields(self.elsewhere)
 
     def held_by_form(self):
         return {name for lock in self.mine for name in lock.fragments}
+
+
+def held_fields(locks):
+    """Field name -> a lock on it or on a part of it: a lock on one block
+    holds the form's ``blocks`` field (the form would write them all)."""
+    found = {}
+    for lock in locks:
+        for name in lock.fragments:
+            found.setdefault(name, lock)
+            found.setdefault(name.split("/")[0], lock)
+    return found
 
 
 class LockAwareEditForm(DefaultEditForm):

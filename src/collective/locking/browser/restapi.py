@@ -3,6 +3,7 @@ plone.restapi's control panel services, checked strictly."""
 
 from collective.locking.errors import BadRequest
 from collective.locking.errors import InvalidLockRequest
+from collective.locking.errors import message_of
 from collective.locking.interfaces import ICollectiveLockingLayer
 from collective.locking.interfaces import ILockSettings
 from collective.locking.request import BadJSON
@@ -49,7 +50,7 @@ class LockSettingsDeserializer:
             data = parse_json(self.panel.request.get("BODY") or b"{}")
             values = checked_settings(data, settings())
         except (BadJSON, InvalidLockRequest) as error:
-            raise BadRequest(str(error)) from None
+            raise BadRequest(message_of(error)) from None
         proxy = getUtility(IRegistry).forInterface(ILockSettings, prefix=PREFIX)
         for name, value in values.items():
             setattr(proxy, name, value)

@@ -1,12 +1,17 @@
 """What every @lock service shares: reading the request, answering refusals."""
 
+from collective.locking import _
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockError
+from collective.locking.errors import message_of
+from collective.locking.errors import Translatable
 from collective.locking.interfaces import IItemLocks
 from collective.locking.request import BadJSON
+from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
 from collective.locking.request import request_tokens
 from collective.locking.request import strict
+from collective.locking.request import too_large
 from collective.locking.services.refusals import refuse
 from collective.locking.services.refusals import refuse_for
 from collective.locking.settings import settings
@@ -22,12 +27,12 @@ import re
 #: Lock requests are small; anything larger is refused unread.
 MAX_BODY_BYTES = 16 * 1024
 
-TYPE_NAMES = {bool: "true or false", list: "a list of field names"}
+TYPE_NAMES = {bool: _("true or false"), list: _("a list of field names")}
 
 _TIMEOUT_HEADER = re.compile(r"^\s*(?:Second-(?P<seconds>\d{1,12})|(?P<infinite>Infinite))\s*$")
 
 
-class NotFound(Exception):
+class NotFound(Translatable, Exception):
     """The public lock URI names no locked fragment."""
 
 
@@ -60,7 +65,7 @@ class LockService(Service):
         name = "/".join(self.path)
         lock = self.locks.fragment_locks().get(name)
         if lock is None:
-            raise NotFound(f"No lock on a fragment named {name!r}.")
+            raise NotFound(_("No lock on a fragment named ${name}.", mapping={"name": repr(name)}))
         return name, lock
 
     def reply(self):
@@ -70,11 +75,11 @@ class LockService(Service):
             alsoProvides(self.request, IDisableCSRFProtection)
         self.locks = IItemLocks(self.context)
         if (self.path and not self.fragment_uris) or len(self.path) > 2:
-            return refuse(self.request, 404, "NotFound", "No such lock URI.")
+            return refuse(self.request, 404, "NotFound", _("No such lock URI."))
         try:
             return self.respond(self.read_body())
         except NotFound as error:
-            return refuse(self.request, 404, "NotFound", str(error))
+            return refuse(self.request, 404, "NotFound", message_of(error))
         except LockError as error:
             return refuse_for(self.request, error)
 
@@ -95,37 +100,44 @@ class LockService(Service):
         """The JSON body as a dict of known keys of the right types."""
         raw = self.request.get("BODY") or b""
         if len(raw) > MAX_BODY_BYTES:
-            raise InvalidLockRequest(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+            raise InvalidLockRequest(too_large(MAX_BODY_BYTES))
         if not raw.strip():
             return {}
         try:
             body = parse_json(raw)
         except BadJSON as error:
-            raise InvalidLockRequest(str(error)) from None
+            raise InvalidLockRequest(message_of(error)) from None
         if not isinstance(body, dict):
-            raise InvalidLockRequest("The body must be a JSON object.")
+            raise InvalidLockRequest(NOT_AN_OBJECT)
         unknown = sorted(set(body) - set(self.body_keys))
         if unknown:
-            allowed = ", ".join(sorted(self.body_keys)) or "none"
-            raise InvalidLockRequest(f"Unknown key(s): {', '.join(unknown)} (allowed: {allowed}).")
+            allowed = ", ".join(sorted(self.body_keys)) or _("none")
+            raise InvalidLockRequest(
+                _(
+                    "Unknown key(s): ${keys} (allowed: ${allowed}).",
+                    mapping={"keys": ", ".join(unknown), "allowed": allowed},
+                )
+            )
         for key, kind in self.body_keys.items():
             # Timeouts are checked by the model, which knows the allowed range.
             if key in body and kind in TYPE_NAMES and not isinstance(body[key], kind):
-                raise InvalidLockRequest(f"{key} must be {TYPE_NAMES[kind]}.")
+                raise InvalidLockRequest(
+                    _("${key} must be ${kind}.", mapping={"key": key, "kind": TYPE_NAMES[kind]})
+                )
         return body
 
     def timeout(self, body):
         """The timeout asked for, from the body or a WebDAV Timeout header."""
         if "timeout" in body:
             if body["timeout"] is None:  # None means "the default" to the model
-                raise InvalidLockRequest("The timeout must be a whole number of seconds.")
+                raise InvalidLockRequest(_("The timeout must be a whole number of seconds."))
             return body["timeout"]
         header = self.request.getHeader("Timeout")
         if not header:
             return None
         match = _TIMEOUT_HEADER.match(header)
         if match is None:
-            raise InvalidLockRequest("The Timeout header must be 'Second-N' or 'Infinite'.")
+            raise InvalidLockRequest(_("The Timeout header must be 'Second-N' or 'Infinite'."))
         if match.group("infinite"):
             return settings()["max_timeout"]
         return int(match.group("seconds"))

@@ -5,6 +5,7 @@ Zope answers a method it does not know (``FOO``), or a WebDAV one
 the lock URIs are such names. So the method is checked before traversal.
 """
 
+from collective.locking import _
 from collective.locking.errors import MethodNotAllowed
 from collective.locking.settings import MARKER_RECORD
 
@@ -29,4 +30,9 @@ def refuse_other_methods(site, event):
             if registry is None or MARKER_RECORD not in registry:
                 return  # not installed in this site
             request.response.setHeader("Allow", ", ".join(allowed))
-            raise MethodNotAllowed(f"{name} answers {', '.join(allowed)}, not {method}.")
+            raise MethodNotAllowed(
+                _(
+                    "${name} answers ${allowed}, not ${method}.",
+                    mapping={"name": name, "allowed": ", ".join(allowed), "method": method},
+                )
+            )

@@ -10,7 +10,9 @@ from collective.locking.errors import LockError
 from collective.locking.errors import LockGone
 from collective.locking.errors import LockNotBreakable
 from collective.locking.errors import LockNotHeld
+from collective.locking.errors import message_of
 from collective.locking.errors import NotLockable
+from collective.locking.errors import translated
 from collective.locking.services.info import public_info
 
 import transaction
@@ -30,9 +32,10 @@ STATUSES = {
 
 
 def refuse(request, status, kind, message, **details):
+    """``message`` (a Message, or a list of them) in the request's language."""
     transaction.doom()
     request.response.setStatus(status)
-    return {"error": {"type": kind, "message": message, **details}}
+    return {"error": {"type": kind, "message": translated(message, request), **details}}
 
 
 def status_of(error):
@@ -45,7 +48,7 @@ def status_of(error):
 def refuse_for(request, error):
     """The answer to one of the model's refusals (``LockError``)."""
     status, kind = status_of(error)
-    return refuse(request, status, kind, str(error), **details(error))
+    return refuse(request, status, kind, message_of(error), **details(error))
 
 
 def details(error):

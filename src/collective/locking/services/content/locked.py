@@ -1,5 +1,6 @@
 """The answer to a content request that locks forbid."""
 
+from collective.locking import _
 from collective.locking import rules
 from collective.locking.errors import LockGone
 from collective.locking.interfaces import IItemLocks
@@ -29,7 +30,7 @@ def lock_refusal(context, request, fields, owner_passes=False):
         request,
         403,
         "Forbidden",
-        "Resource is locked.",
+        _("Resource is locked."),
         fields=covered,
         locks=[public_info(lock) for lock in blocking],
     )

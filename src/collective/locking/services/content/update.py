@@ -2,10 +2,13 @@
 request writes (fields, and Volto's blocks one by one), merge patches, and
 unlocking on save."""
 
+from collective.locking import _
 from collective.locking import logger
+from collective.locking.errors import message_of
 from collective.locking.interfaces import IItemLocks
 from collective.locking.lockable import stock_lock_check_answered
 from collective.locking.request import BadJSON
+from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
 from collective.locking.request import request_tokens
 from collective.locking.services.content import writes
@@ -41,10 +44,9 @@ class ContentPatch(update.ContentPatch):
         try:
             body = parse_json(self.request.get("BODY") or b"{}")
         except BadJSON as error:
-            return refuse(self.request, 400, "DeserializationError", str(error))
+            return refuse(self.request, 400, "DeserializationError", message_of(error))
         if not isinstance(body, dict):
-            message = "The body must be a JSON object."
-            return refuse(self.request, 400, "DeserializationError", message)
+            return refuse(self.request, 400, "DeserializationError", NOT_AN_OBJECT)
         if writes.is_merge_patch(self.request):
             written = writes.written_by_merge(body)
         else:
@@ -64,7 +66,7 @@ class ContentPatch(update.ContentPatch):
             # indexers after them, crash.
             transaction.doom()
             logger.info("content PATCH of %s refused: %r", self.context.absolute_url(), error)
-            message = f"A value does not fit its field: {error}"
+            message = _("A value does not fit its field: ${error}", mapping={"error": str(error)})
             return refuse(self.request, 400, "DeserializationError", message)
         if self.request.response.getStatus() >= 400:
             transaction.doom()  # plone.restapi may have written some fields

@@ -1,5 +1,6 @@
 """{item}/@lock: the item's lock collection."""
 
+from collective.locking import _
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockConflict
 from collective.locking.services.base import LockService
@@ -31,10 +32,10 @@ class LockPost(LockService):
     def lock_fragments(self, fragments, settings):
         """Fragment requests are always strict: all of them, or a 409."""
         if not fragments:
-            raise InvalidLockRequest("fragments must name at least one field.")
+            raise InvalidLockRequest(_("fragments must name at least one field."))
         tokens = self.tokens
         if len(tokens) > 1:
-            raise InvalidLockRequest("Send one Lock-Token to add fragments to that lock.")
+            raise InvalidLockRequest(_("Send one Lock-Token to add fragments to that lock."))
         lock = self.locks.acquire(
             fragments=fragments, token=tokens[0] if tokens else None, **settings
         )

@@ -1,5 +1,7 @@
+from collective.locking import _
 from collective.locking.errors import LockError
 from collective.locking.errors import LockNotHeld
+from collective.locking.locks import NOT_HELD
 from collective.locking.services.base import LockService
 from collective.locking.services.info import collection_info
 from collective.locking.services.info import lock_info
@@ -27,7 +29,7 @@ class LockDelete(LockService):
         elif body.get("force"):
             self.force()
         elif self.strict:
-            raise LockNotHeld("You hold no lock on this item.")
+            raise LockNotHeld(NOT_HELD)
         return lock_info(self.context, locks=self.locks)
 
     def release_own(self):
@@ -60,7 +62,10 @@ class LockDelete(LockService):
             self.locks.force_release(lock, [name])
         else:
             raise LockNotHeld(
-                f"{name} is locked by {lock.creator}: send the lock's token, "
-                'or {"force": true} to break it.'
+                _(
+                    "${name} is locked by ${creator}: send the lock's token, "
+                    'or {"force": true} to break it.',
+                    mapping={"name": name, "creator": lock.creator},
+                )
             )
         return collection_info(self.context, self.locks)

@@ -1,5 +1,6 @@
 """GET {folder or site}/@locks, and GET {site}/@locks/history."""
 
+from collective.locking import _
 from collective.locking import history
 from collective.locking import management
 from collective.locking.errors import InvalidLockRequest
@@ -18,7 +19,7 @@ class LocksGet(LocksService):
         if self.path == ["history"]:
             return self.history()
         if self.path:
-            return refuse(self.request, 404, "NotFound", "No such resource.")
+            return refuse(self.request, 404, "NotFound", _("No such resource."))
         form = self.request.form
         management.check_parameters(form, management.LISTING_PARAMETERS)
         parse_batch(form)
@@ -29,17 +30,19 @@ class LocksGet(LocksService):
 
     def history(self):
         if path_of(self.context) != path_of(portal()):
-            message = "The history is the site's: {site}/@locks/history."
+            message = _("The history is the site's: {site}/@locks/history.")
             return refuse(self.request, 404, "NotFound", message)
         if not self.manager:
-            message = "Only site administrators see the history."
+            message = _("Only site administrators see the history.")
             return refuse(self.request, 403, "Forbidden", message)
         form = self.request.form
         management.check_parameters(form, management.HISTORY_PARAMETERS)
         parse_batch(form)
         how = form.get("how")
         if how is not None and how not in history.KINDS:
-            raise InvalidLockRequest(f"how must be one of: {', '.join(history.KINDS)}.")
+            raise InvalidLockRequest(
+                _("how must be one of: ${kinds}.", mapping={"kinds": ", ".join(history.KINDS)})
+            )
         kept = self.index.history
         return self.batched(HistoryEntries(kept, how), self.present_history)
 

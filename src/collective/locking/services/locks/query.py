@@ -2,10 +2,14 @@
 Who sees and releases what is ``collective.locking.management``'s."""
 
 from AccessControl import getSecurityManager
+from collective.locking import _
 from collective.locking import management
 from collective.locking.errors import InvalidLockRequest
+from collective.locking.errors import message_of
 from collective.locking.request import BadJSON
+from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
+from collective.locking.request import too_large
 from collective.locking.services.info import entry_info
 from collective.locking.services.refusals import refuse
 from collective.locking.services.refusals import refuse_for
@@ -31,9 +35,14 @@ def parse_batch(form):
         if value is None:
             continue
         if not isinstance(value, str) or not re.fullmatch(r"\d{1,9}", value):
-            raise InvalidLockRequest(f"{name} must be a whole number.")
+            raise InvalidLockRequest(_("${name} must be a whole number.", mapping={"name": name}))
         if int(value) < low or (high is not None and int(value) > high):
-            raise InvalidLockRequest(f"{name} must be between {low} and {high or 'more'}.")
+            raise InvalidLockRequest(
+                _(
+                    "${name} must be between ${low} and ${high}.",
+                    mapping={"name": name, "low": low, "high": high or _("more")},
+                )
+            )
 
 
 @implementer(IPublishTraverse)
@@ -50,10 +59,10 @@ class LocksService(Service):
 
     def reply(self):
         if getSecurityManager().getUser().getId() is None:
-            return refuse(self.request, 401, "Unauthorized", "Log in to see locks.")
+            return refuse(self.request, 401, "Unauthorized", _("Log in to see locks."))
         self.index = site_locks()
         if self.index is None:
-            return refuse(self.request, 404, "NotFound", "No lock index in this site.")
+            return refuse(self.request, 404, "NotFound", _("No lock index in this site."))
         if self.request.get("REQUEST_METHOD") != "GET":
             alsoProvides(self.request, IDisableCSRFProtection)
         try:
@@ -64,15 +73,15 @@ class LocksService(Service):
     def read_body(self):
         raw = self.request.get("BODY") or b""
         if len(raw) > MAX_BODY_BYTES:
-            raise InvalidLockRequest(f"The body is larger than {MAX_BODY_BYTES} bytes.")
+            raise InvalidLockRequest(too_large(MAX_BODY_BYTES))
         if not raw.strip():
             return {}
         try:
             body = parse_json(raw)
         except BadJSON as error:
-            raise InvalidLockRequest(str(error)) from None
+            raise InvalidLockRequest(message_of(error)) from None
         if not isinstance(body, dict):
-            raise InvalidLockRequest("The body must be a JSON object.")
+            raise InvalidLockRequest(NOT_AN_OBJECT)
         return body
 
     @property

@@ -6,6 +6,7 @@ from collective.locking.tests.helpers import viewable_by_managers_only
 from plone import api
 
 import pytest
+import transaction
 
 
 @pytest.fixture
@@ -94,15 +95,19 @@ def test_others_release_only_their_own(api_session, locked, functional_portal):
     assert len(remaining(functional_portal)) == 2
 
 
-def test_non_stealable_needs_break_locks(api_session, locked, functional_portal):
-    # A site administrator without "Break locks" (taken away for this site):
+@pytest.fixture
+def without_break_locks(functional_portal):
+    """Site administrators without "Break locks" (taken away for this site)."""
     with api.env.adopt_roles(["Manager"]):
         functional_portal.manage_permission(
             "collective.locking: Break locks", roles=["Manager"], acquire=False
         )
-    import transaction
-
     transaction.commit()
+
+
+def test_non_stealable_needs_break_locks(
+    api_session, locked, functional_portal, without_break_locks
+):
     response = api_session("siteadmin").delete("f/@locks")
     body = response.json()
     assert uris(body["released"]) == ["f/p/@lock/description", "f/p/@lock/title"]
@@ -165,14 +170,9 @@ def test_deleting_the_history_is_not_a_release(api_session, locked, functional_p
     assert len(remaining(functional_portal)) == 4
 
 
-def test_dry_run_tells_and_releases_nothing(api_session, locked, functional_portal):
-    with api.env.adopt_roles(["Manager"]):
-        functional_portal.manage_permission(
-            "collective.locking: Break locks", roles=["Manager"], acquire=False
-        )
-    import transaction
-
-    transaction.commit()
+def test_dry_run_tells_and_releases_nothing(
+    api_session, locked, functional_portal, without_break_locks
+):
     admin = api_session("siteadmin")
     dry = admin.delete("f/@locks", params={"dry_run": "true"})
     assert dry.status_code == 200
@@ -216,8 +216,6 @@ def test_dry_run_takes_true_or_false(api_session, locked, functional_portal, val
 def test_locks_on_items_one_may_no_longer_view_are_not_released(
     api_session, locked, functional_portal
 ):
-    import transaction
-
     transaction.abort()  # see what the server committed
     with api.env.adopt_roles(["Manager"]):
         viewable_by_managers_only(functional_portal["f"]["q"])

@@ -214,3 +214,34 @@ def test_a_block_lock_beside_the_form(api_session, classic, make_document):
     mine = [lock for lock in IItemLocks(fresh(page)).active() if lock.creator == "editor-b"]
     assert len(mine) == 1 and "title" in mine[0].fragments
     assert "blocks" not in mine[0].fragments and "blocks_layout" in mine[0].fragments
+
+
+def test_the_form_never_writes_blocks_someone_else_works_in(api_session, classic, make_document):
+    """While another editor holds one block, the classic form shows the
+    page's blocks read-only: its copy of them would undo that editor's save
+    (and every other block's saved meanwhile)."""
+    page = make_document("minutes", title="Minutes")
+    with api.env.adopt_roles(["Manager"]):
+        page.blocks = {
+            "intro": {"@type": "slate", "plaintext": "Intro"},
+            "notes": {"@type": "slate", "plaintext": "Notes"},
+        }
+        page.blocks_layout = {"items": ["intro", "notes"]}
+    transaction.commit()
+    alice = api_session("editor-a")
+    token = alice.post("minutes/@lock", json={"fragments": ["blocks/intro"]}).json()["token"]
+    bob = classic("editor-b")
+    fields, action = open_form(bob, page)
+    assert not any(name.endswith(".blocks") for name in fields)  # read-only
+    merge = {"Content-Type": "application/merge-patch+json", "Lock-Token": token}
+    merge["X-Plone-Unlock"] = "true"
+    saved = alice.patch(
+        "minutes", json={"blocks": {"intro": {"plaintext": "Alice"}}}, headers=merge
+    )
+    assert saved.status_code == 204
+    fields[TITLE] = "Bob's minutes"
+    response = bob.post(action, data={**fields, "form.buttons.save": "Save"})
+    assert "Changes saved" in response.text
+    fresh(page)
+    assert page.Title() == "Bob's minutes"
+    assert page.blocks["intro"]["plaintext"] == "Alice"

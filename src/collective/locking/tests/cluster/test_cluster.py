@@ -147,15 +147,13 @@ def test_an_instance_killed_with_sigkill_comes_back_and_the_rest_serves_on(clust
     """kill -9 of one instance: the other one and the database keep serving,
     supervisord starts the dead one again, and it sees the locks taken
     meanwhile."""
-    if cluster.db != "zeo":
-        pytest.skip("one database is enough: supervisord runs the instances alike")
     owner = editor(cluster, 0, 5)
     before = owner.post(url(cluster, 0) + "/@lock", json={"fragments": ["title"]}).json()["token"]
     old_pid = cluster.instance_pid(1)
     assert cluster.kill_instance(1) == old_pid
     with pytest.raises(requests.ConnectionError):
         editor(cluster, 1, 6).get(url(cluster, 1) + "/@lock", timeout=10)
-    # The survivor serves reads and writes meanwhile (ZEO too).
+    # The survivor serves reads and writes meanwhile (the database too).
     during = owner.post(url(cluster, 0) + "/@lock", json={"fragments": ["description"]})
     assert during.status_code == 200, during.text
     saved = owner.patch(

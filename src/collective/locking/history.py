@@ -30,9 +30,8 @@ RELEASED = "released"
 KINDS = (FORCED, RELEASED)
 
 
-@implementer(ILockHistory)
 class LockHistory(Persistent):
-    """One bounded record, oldest key first."""
+    """One bounded record, oldest key first (``SiteHistory`` holds two)."""
 
     def __init__(self):
         # "{when in microseconds}-{arrival}-{random}" -> entry tuple

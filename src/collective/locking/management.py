@@ -188,11 +188,14 @@ def visible_entries(context, filters, sort_on=None, reverse=False):
         if filters.setdefault("creator", current_user_id()) != current_user_id():
             return Entries([])
     plain = not filters and sort_on is None and not reverse
-    if plain and not hidden_uids(context):
-        # Counted from the index's table summaries, read a page at a time.
-        return SubtreeEntries(index, path_of(context), clock.now())
+    if plain:
+        hidden = hidden_uids(context)
+        if not hidden:
+            # Counted from the index's table summaries, read a page at a time.
+            return SubtreeEntries(index, path_of(context), clock.now())
     raw = list(index.raw_entries(path_of(context), now=clock.now(), **filters))
-    hidden = hidden_uids(context, {entry[UID] for entry in raw})
+    if not plain:  # (a plain listing knows what its subtree hides already)
+        hidden = hidden_uids(context, {entry[UID] for entry in raw})
     if hidden:
         raw = [entry for entry in raw if entry[UID] not in hidden]
     if sort_on is not None:

@@ -98,11 +98,11 @@ class LockingControlPanel(ControlPanelFormWrapper):
         for entry in entries:
             title = items.get(entry["uid"], ("", ""))[0] or "/".join(entry["path"])
             fragment = entry["fragment"]
-            what = (
-                ", ".join(fragment_titles(self.context_of(entry), [fragment], request)) or fragment
-                if fragment
-                else tr(_("the whole item"), request)
-            )
+            if fragment:
+                titles = fragment_titles(self.context_of(entry), [fragment], request)
+                what = ", ".join(titles) or fragment
+            else:
+                what = tr(_("the whole item"), request)
             rows.append(
                 {
                     "uri": management.lock_uri(entry),

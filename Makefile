@@ -2,7 +2,10 @@
 #
 #   make start    install, write the instance config, create the demo site
 #                 and serve it (foreground, Ctrl-C stops it)
-#   make test     run the test suite (make test TESTS="-k fragment")
+#   make start-volto  build Volto with the add-on's Volto add-on and serve it
+#                 on 127.0.0.1:3000 against the site of make start
+#   make test     run the test suite (make test TESTS="-k fragment"), then the
+#                 Volto add-on's Jest and Playwright tests
 #   make help     everything else
 #
 # Every variable below can be set on the command line (make start PORT=8091)
@@ -32,8 +35,18 @@ PORT1 ?= 8081
 PORT2 ?= 8082
 DB_PORT ?=
 
+# make start-volto: Volto's port (the backend is HOST:PORT/SITE_ID).
+VOLTO_PORT ?= 3000
+# make test: 0 skips the Volto add-on's tests (make test VOLTO=0).
+VOLTO ?= 1
+
 VENV ?= .venv
-BUILDOUT_VENV ?= .venv-buildout
+BUILDOUT_# make start-volto: Volto's port (the backend is HOST:PORT/SITE_ID).
+VOLTO_PORT ?= 3000
+# make test: 0 skips the Volto add-on's tests (make test VOLTO=0).
+VOLTO ?= 1
+
+VENV ?= .venv-buildout
 CONSTRAINTS := constraints.txt
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
@@ -43,7 +56,8 @@ URL := http://$(HOST):$(PORT)
 # Read by scripts/create_site.py.
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
-.PHONY: help install system-deps instance site check-start start start-cluster soak bench rebuild-index test docs docs-examples lint tox buildout clean
+.PHONY: help install system-deps instance site check-start start start-cluster soak bench rebuild-index test docs docs-examples lint tox buildout clean \
+	volto-install volto-build start-volto test-volto bench-volto
 
 help: ## Show this help
 	@echo "Targets:"
@@ -94,17 +108,53 @@ start-cluster: install $(if $(filter postgres,$(DB)),system-deps) ## A database 
 soak: install ## Soak test: 8 editors on a ZEO cluster, one instance killed (SOAK_SECONDS=600)
 	$(BIN)/python scripts/soak.py $(if $(SOAK_SECONDS),--seconds "$(SOAK_SECONDS)")
 
-bench: install system-deps ## Benchmark against stock plone.restapi (BENCH="--rounds 3 --only get_lock_twenty")
+bench: install system-deps ## Benchmark against stock plone.restapi, then Volto's editor with and without the add-on (VOLTO=0 skips it)
 	$(BIN)/python benchmarks/bench.py $(BENCH)
+	@if [ "$(VOLTO)" = 1 ]; then $(MAKE) --no-print-directory bench-volto; fi
+
+bench-volto: install system-deps volto-build ## Volto's editor with the add-on against the same Volto without it (two builds)
+	cd $(FRONTEND) && rm -rf .bench/stock && mkdir -p .bench/stock \
+		&& mv build .bench/stock/build.addon && VOLTO_STOCK=1 npm run build \
+		&& mv build .bench/stock/build && mv .bench/stock/build.addon build
+	node benchmarks/volto_editor.js $(if $(RUNS),--runs $(RUNS))
 
 rebuild-index: install instance ## Build the site's lock index anew from its items (stop the site first)
 	$(BIN)/zconsole run etc/zope.conf scripts/rebuild_index.py
 
-test: install system-deps ## Build the docs, then run the tests with pytest; pass pytest arguments with TESTS="..."
+test: install system-deps ## Build the docs, run the tests with pytest (TESTS="..."), then the Volto add-on's (VOLTO=0 skips them)
 	$(MAKE) --no-print-directory docs
 	@rc=0; $(BIN)/pytest $(TESTS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit code 5)" >&2; fi; \
 	exit $$rc
+	@if [ "$(VOLTO)" = 1 ]; then $(MAKE) --no-print-directory test-volto; fi
+
+# --- The Volto add-on (frontend/) -------------------------------------------
+
+FRONTEND := frontend
+VOLTO_ADDON := $(FRONTEND)/packages/volto-collective-locking
+VOLTO_INSTALL_STAMP := $(FRONTEND)/node_modules/.install.stamp
+VOLTO_BUILD_STAMP := $(FRONTEND)/build/.build.stamp
+VOLTO_SOURCES := $(shell find $(VOLTO_ADDON)/src $(VOLTO_ADDON)/locales $(FRONTEND)/src $(FRONTEND)/theme -type f 2>/dev/null)
+
+$(VOLTO_INSTALL_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json $(VOLTO_ADDON)/package.json
+	bash scripts/check-node.sh
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	touch $@
+
+volto-install: $(VOLTO_INSTALL_STAMP) ## Install the Volto project (npm ci: Volto 18.33.0, pinned by package-lock.json)
+
+$(VOLTO_BUILD_STAMP): $(VOLTO_INSTALL_STAMP) $(VOLTO_SOURCES)
+	cd $(FRONTEND) && npm run --silent i18n > /dev/null && rm -rf build && npm run build
+	touch $@
+
+volto-build: $(VOLTO_BUILD_STAMP) ## Production build of Volto with the add-on (frontend/build)
+
+start-volto: volto-build ## Serve Volto on 127.0.0.1:VOLTO_PORT against HOST:PORT/SITE_ID (starts make start too if it is not running)
+	bash scripts/start-volto.sh "$(HOST)" "$(PORT)" "$(SITE_ID)" "$(VOLTO_PORT)"
+
+test-volto: install system-deps volto-build ## The Volto add-on's Jest tests, then Playwright against the production build
+	cd $(FRONTEND) && CI=true npm test -- --watchAll=false
+	cd $(FRONTEND) && npx playwright test
 
 docs: install ## Build the HTML docs into docs/_build/html (warnings are errors)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
@@ -141,5 +191,6 @@ clean: ## Remove etc/, var/, the venvs, tox, buildout and build artifacts
 	$(PYTHON) scripts/cluster.py clean
 	rm -rf etc var $(VENV) $(BUILDOUT_VENV) .tox build dist .eggs *.egg-info src/*.egg-info \
 		.pytest_cache bin parts develop-eggs eggs .installed.cfg .mr.developer.cfg versions.cfg \
-		docs/_build
+		docs/_build $(FRONTEND)/node_modules $(FRONTEND)/build $(FRONTEND)/.e2e \
+		$(FRONTEND)/test-results $(FRONTEND)/locales/*.json $(FRONTEND)/.bench
 	find src scripts -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -18,10 +18,16 @@ test('an editor whose Volto speaks German reads the marks and the panel in Germa
   await expect(block(bobPage, 'b1').locator('.collective-locking-mark')).toContainText(
     'Wird von Alice Liddell bis',
   );
-  const panel = await bob.newPage();
-  await panel.goto('/controlpanel/locking');
+  // Site Setup, from the German page (Volto keeps the page's language).
+  const admin = await editorContext(browser, 'admin', { language: 'de' });
+  const panel = await admin.newPage();
+  await panel.goto(pagePath);
+  await panel.locator('#toolbar-personal').click();
+  await panel.locator('a[href="/controlpanel"]').click();
+  await panel.locator('a[href="/controlpanel/locking"]').click();
   await expect(panel.locator('h1')).toHaveText('Sperren');
   await expect(panel.locator('label[for="locks-creator"]')).toHaveText('Inhaber (Benutzer-ID)');
   await alice.close();
   await bob.close();
+  await admin.close();
 });

@@ -48,6 +48,13 @@ async function createPage(count = 3, { site = 'Plone', title, language } = {}) {
   const blocks = { title: { '@type': 'title' } };
   for (let n = 1; n <= count; n += 1) blocks[`b${n}`] = textBlock(`Paragraph ${n}.`);
   const admin = await api('admin', site);
+  if (language) {
+    // A page in another language needs the language on the site.
+    const answer = await admin.patch('@controlpanels/language', {
+      data: { available_languages: ['en', language] },
+    });
+    expect(answer.status(), await answer.text()).toBe(204);
+  }
   const created = await admin.post('', {
     data: {
       '@type': 'Document',

@@ -41,12 +41,7 @@ VOLTO_PORT ?= 3000
 VOLTO ?= 1
 
 VENV ?= .venv
-BUILDOUT_# make start-volto: Volto's port (the backend is HOST:PORT/SITE_ID).
-VOLTO_PORT ?= 3000
-# make test: 0 skips the Volto add-on's tests (make test VOLTO=0).
-VOLTO ?= 1
-
-VENV ?= .venv-buildout
+BUILDOUT_VENV ?= .venv-buildout
 CONSTRAINTS := constraints.txt
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
@@ -57,7 +52,7 @@ URL := http://$(HOST):$(PORT)
 export SITE_ID ADMIN_USER ADMIN_PASSWORD SKIP_ADDON
 
 .PHONY: help install system-deps instance site check-start start start-cluster soak bench rebuild-index test docs docs-examples lint tox buildout clean \
-	volto-install volto-build start-volto test-volto bench-volto
+	volto-install volto-build start-volto test-volto bench-volto release-check
 
 help: ## Show this help
 	@echo "Targets:"
@@ -194,3 +189,10 @@ clean: ## Remove etc/, var/, the venvs, tox, buildout and build artifacts
 		docs/_build $(FRONTEND)/node_modules $(FRONTEND)/build $(FRONTEND)/.e2e \
 		$(FRONTEND)/test-results $(FRONTEND)/locales/*.json $(FRONTEND)/.bench
 	find src scripts -name __pycache__ -type d -prune -exec rm -rf {} +
+
+release-check: install ## Check that a release is one command away: check-manifest, build sdist and wheel into dist/, twine check, the draft changelog
+	$(BIN)/python -m check_manifest
+	rm -rf dist
+	$(BIN)/python -m build --sdist --wheel --outdir dist/
+	$(BIN)/python -m twine check --strict dist/*
+	$(BIN)/python -m towncrier build --draft --version 1.0.0a1

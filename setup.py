@@ -68,6 +68,11 @@ setup(
             "requests",
             "supervisor",
             "zope.testrunner",
+            # Releasing: make release-check.
+            "build",
+            "check-manifest",
+            "towncrier",
+            "twine",
         ],
         "docs": [
             "Sphinx",

@@ -278,20 +278,6 @@ def add_page(container, page_id, title, description, paragraphs):
     return page
 
 
-def ensure_blocks(page, paragraphs, log=None):
-    """Give a page made by an older version of the demo (random block ids)
-    the documented block ids, so the documented examples run on it."""
-    blocks = getattr(page, "blocks", None) or {}
-    wanted, layout = blocks_for(paragraphs)
-    if set(wanted) <= set(blocks):
-        return False
-    page.blocks = wanted
-    page.blocks_layout = layout
-    page.reindexObject()
-    _log(log, f"gave {'/'.join(page.getPhysicalPath()[2:])} the demo's block ids")
-    return True
-
-
 def publish(obj):
     from plone import api
 
@@ -312,9 +298,7 @@ def ensure_demo_content(site, admin="admin", log=None):
             folder = add_page(site, *DEMO_FOLDER)
             added.append(folder)
         for page_id, title, description, paragraphs in DEMO_PAGES:
-            if page_id in folder:
-                ensure_blocks(folder[page_id], paragraphs, log)
-            else:
+            if page_id not in folder:
                 added.append(add_page(folder, page_id, title, description, paragraphs))
         if ROOT_PAGE[0] not in site:
             added.append(add_page(site, *ROOT_PAGE))

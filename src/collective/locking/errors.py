@@ -105,3 +105,18 @@ class BadRequest(Translatable, zExceptions.BadRequest):
 
 class MethodNotAllowed(Translatable, zExceptions.MethodNotAllowed):
     """A method a lock URI does not answer. Named as Zope's own (405)."""
+
+
+#: What a site whose stored data only a development version wrote is told
+#: (the package starts at 1.0.0a1 with no upgrade steps: nothing to migrate).
+DEVELOPMENT_DATABASE = (
+    "collective.locking: this database was made by a development version; "
+    "run `make clean` (or rebuild the site) to start afresh."
+)
+
+
+class DevelopmentDatabase(RuntimeError):
+    """Stored data of a shape that only development versions wrote."""
+
+    def __init__(self, message=DEVELOPMENT_DATABASE):
+        super().__init__(message)

@@ -24,7 +24,6 @@ known by its ``lock_id`` (a fingerprint of its token).
 
 from BTrees.OOBTree import OOBTree
 from collective.locking.history import SiteHistory
-from collective.locking.interfaces import DEFAULT_LOCK_TYPE
 from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import ISiteLocks
 from collective.locking.interfaces import RESOURCE
@@ -88,14 +87,14 @@ def record_entries(path, uid, token, record):
             fragment,
             uid,
             lock_id,
-            record.get("creator") or "",
+            record["creator"] or "",
             float(record["created"]),
             expires,
             int(record["timeout"]),
-            bool(record.get("stealable", True)),
-            record.get("lock_type", DEFAULT_LOCK_TYPE),
-            bool(record.get("user_unlockable", True)),
-            record.get("creator_name") or "",
+            bool(record["stealable"]),
+            record["lock_type"],
+            bool(record["user_unlockable"]),
+            record["creator_name"] or "",
         )
         for fragment in record_uris(record)
     ]
@@ -193,14 +192,11 @@ class SiteLocks(Persistent):
             self.by_creator.pop((creator, path), None)
 
     def clear(self):
-        """Empty, in new trees (a rebuild also brings an index of an older
-        shape up to date); the history stays."""
+        """Empty, in new trees; the history stays."""
         self.tables = OOBTree()
         # (creator, path) -> 1: where each user has locked (their locks may
         # have ended since: readers look at the table)
         self.by_creator = OOBTree()
-        for older in ("by_key", "by_expiry"):  # earlier versions
-            self.__dict__.pop(older, None)
 
     # Reading
 
@@ -300,3 +296,13 @@ class SiteLocks(Persistent):
             wrapped = self.tables.items()[: limit - len(found)]
             found += [item for item in wrapped if item[0] <= start]
         return [(path, uid, table) for path, (uid, table, _creators) in found]
+
+
+def of_current_shape(index):
+    """Whether a stored index and its history are of this version's shape
+    (reads two attributes: cheap enough for every use)."""
+    return (
+        isinstance(index, SiteLocks)
+        and isinstance(getattr(index, "tables", None), OOBTree)
+        and isinstance(getattr(index, "history", None), SiteHistory)
+    )

@@ -7,7 +7,6 @@ from collective.locking.interfaces import RESOURCE
 from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
-from dataclasses import fields
 from dataclasses import replace
 from datetime import datetime
 from datetime import timezone
@@ -101,6 +100,4 @@ class Lock:
 
     @classmethod
     def from_record(cls, token, record):
-        # Records written by older versions lack the newer keys: defaults.
-        known = {item.name for item in fields(cls)}
-        return cls(token=token, **{key: value for key, value in record.items() if key in known})
+        return cls(token=token, **record)

@@ -28,11 +28,21 @@ def settings():
     return values
 
 
+def whole_number(value):
+    """Volto's number widget sends what its input holds, a string: digits
+    are the number they spell (as plone.restapi's deserializer reads them);
+    anything else is left for the check to refuse."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return value
+
+
 def checked_settings(data, current):
     """``data`` (new values by name, as a client sent them) checked against
     the schema and against ``current`` (the values stored now): every name
     known, every value a whole number in its field's range (``true`` is not
-    a number), the default timeout within the maximum. Returns the values to
+    a number; the digits of Volto's number widget, ``"3600"``, are), the
+    default timeout within the maximum. Returns the values to
     store; raises ``InvalidLockRequest`` with the list of every problem (one
     message each, told one after the other), so that a refused change stores
     nothing."""
@@ -43,6 +53,7 @@ def checked_settings(data, current):
         _("Unknown setting: ${name}.", mapping={"name": name})
         for name in sorted(set(data) - set(fields))
     ]
+    data = {name: whole_number(value) for name, value in data.items()}
     for name, value in sorted(data.items()):
         field = fields.get(name)
         if field is None:

@@ -20,7 +20,7 @@ class HiddenProfiles:
         return ["collective.locking:uninstall"]
 
     def getNonInstallableProducts(self):
-        return ["collective.locking.upgrades"]
+        return []
 
 
 def site_of(setup_tool):

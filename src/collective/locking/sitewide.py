@@ -4,8 +4,10 @@ keep them up to date, the sweep of expired locks and the rebuild."""
 from collective.locking import clock
 from collective.locking import history
 from collective.locking import logger
+from collective.locking.errors import DevelopmentDatabase
 from collective.locking.errors import LockError
 from collective.locking.index import latest_end
+from collective.locking.index import of_current_shape
 from collective.locking.index import QUIET_AGE
 from collective.locking.index import SiteLocks
 from collective.locking.interfaces import ANNOTATION_KEY
@@ -54,8 +56,9 @@ def portal():
 
 
 def site_locks(site=None, create=False):
-    """The site's ``SiteLocks``, or None where the add-on is not installed (or
-    its index is of an earlier shape, until the upgrade step rebuilds it)."""
+    """The site's ``SiteLocks``, or None where the add-on is not installed.
+    An index or history of another shape was made by a development version:
+    ``DevelopmentDatabase`` says in one line what to run."""
     site = site if site is not None else portal()
     annotations = IAnnotations(site, None) if site is not None else None
     if annotations is None:
@@ -63,8 +66,8 @@ def site_locks(site=None, create=False):
     found = annotations.get(SITE_ANNOTATION_KEY)
     if found is None and create:
         found = annotations[SITE_ANNOTATION_KEY] = SiteLocks()
-    if found is not None and not create and getattr(found, "tables", None) is None:
-        return None  # of an earlier shape: upgrade step 1002 rebuilds it
+    if found is not None and not of_current_shape(found):
+        raise DevelopmentDatabase()
     return found
 
 

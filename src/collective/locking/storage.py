@@ -12,6 +12,7 @@ The fate of recently ended tokens lives in a second persistent object, so
 that the many lock changes that end nothing do not write it again.
 """
 
+from collective.locking.errors import DevelopmentDatabase
 from collective.locking.rules import table_conflicts
 from persistent import Persistent
 from ZODB.POSException import ConflictError
@@ -77,10 +78,7 @@ class EndedTokens(Persistent):
         self.fates = {}
 
     def remember(self, token, reason, when):
-        # Fates of 1.0.0a1 development versions (hex keys, dict values) go.
-        fates = {key: fate for key, fate in self.fates.items() if isinstance(key, bytes)}
-        fates[digest(token)] = (reason, when)
-        self.fates = newest(fates)
+        self.fates = newest({**self.fates, digest(token): (reason, when)})
 
     def fate(self, token):
         """{"reason", "when"} of ``token``'s ended lock, or None."""
@@ -145,14 +143,12 @@ class LockTable(Persistent):
 
     def ended_fates(self):
         """Digest of each recently ended token -> (reason, when)."""
-        return {key: fate for key, fate in self._ended().fates.items() if isinstance(key, bytes)}
+        return dict(self._ended().fates)
 
     def _ended(self):
         ended = self.ended
-        if isinstance(ended, dict):  # written by 1.0.0a1: fates kept inline
-            self.ended = EndedTokens()
-            self.ended.fates = dict(ended)
-            ended = self.ended
+        if not isinstance(ended, EndedTokens):  # fates kept inline: a development version
+            raise DevelopmentDatabase()
         return ended
 
     def _p_resolveConflict(self, old, committed, new):

@@ -66,6 +66,7 @@ export function readCollection(collection = {}) {
       ownResource = { token: collection.token, expires: collection.expires };
     } else {
       resource = {
+        kind: 'resource',
         creator: collection.creator,
         creator_name: collection.creator_name,
         expires: collection.expires,

@@ -136,3 +136,15 @@ def test_an_item_remembers_how_its_last_locks_ended(page):
     fates = locks._table().ended.fates
     assert len(fates) == ENDED_MEMORY
     assert not any(token.encode() in repr(fates).encode() for token in tokens)
+
+
+def test_a_table_of_a_development_shape_says_what_to_run(page):
+    """Fates kept inline in the table (a development version's shape) are
+    not migrated: the one line says what to run."""
+    from collective.locking.errors import DevelopmentDatabase
+
+    locks = IItemLocks(page)
+    token = locks.acquire().token
+    locks._table().ended = {}
+    with pytest.raises(DevelopmentDatabase, match="run `make clean`"):
+        locks.release(token)

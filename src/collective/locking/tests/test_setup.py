@@ -15,7 +15,7 @@ class TestInstall:
         assert ICollectiveLockingLayer in browser_layers
 
     def test_profile_version(self, setup_tool, package_name):
-        assert setup_tool.getLastVersionForProfile(f"{package_name}:default") == ("1002",)
+        assert setup_tool.getLastVersionForProfile(f"{package_name}:default") == ("1000",)
 
     def test_registry_records(self, portal):
         assert api.portal.get_registry_record("collective.locking.max_timeout") == 86400

@@ -4,6 +4,7 @@ lock, sweeps them without cron, and is rebuilt from the items' tables."""
 from BTrees.OOBTree import OOBTree
 from collective.locking import clock
 from collective.locking import interfaces
+from collective.locking.errors import DevelopmentDatabase
 from collective.locking.index import as_dict
 from collective.locking.index import QUIET_AGE
 from collective.locking.interfaces import IItemLocks
@@ -185,16 +186,21 @@ def test_pages_of_a_subtree_match_the_whole_listing(portal, folder):
         assert pages[-1] == whole[-1] and pages[0] == whole[0]
 
 
-def test_an_index_of_an_earlier_shape_waits_for_the_upgrade(portal, folder):
-    """Until upgrade step 1002 rebuilds it, an index of the earlier shape is
-    left alone and locks keep working; the rebuild keeps the history."""
+def test_an_index_of_a_development_shape_says_what_to_run(portal, folder):
+    """No upgrade steps: an index (or history) of a shape only a development
+    version wrote is told in one line, not migrated."""
     index = site_locks()
-    history = index.history
-    del index.tables, index.by_creator
-    index.by_key = OOBTree()
-    assert site_locks() is None
-    IItemLocks(folder["p"]).acquire(fragments=["title"])
-    assert rebuild(portal) == 1
-    assert site_locks() is index and index.history is history
-    assert not hasattr(index, "by_key")
-    assert keys(portal) == [("f/p", "title")]
+    del index.tables
+    index.by_key = OOBTree()  # a development version's shape
+    with pytest.raises(DevelopmentDatabase) as raised:
+        site_locks()
+    assert str(raised.value) == (
+        "collective.locking: this database was made by a development version; "
+        "run `make clean` (or rebuild the site) to start afresh."
+    )
+    with pytest.raises(DevelopmentDatabase):
+        rebuild(portal)
+    index.tables = OOBTree()
+    index.history = OOBTree()  # a history of another type
+    with pytest.raises(DevelopmentDatabase):
+        site_locks()

@@ -35,7 +35,7 @@ const PAGE_SIZE = 20;
 const NO_FILTERS = {
   path: '/',
   creator: '',
-  kind: '',
+  kind: 'any',
   expires_before: '',
   sort_on: 'created',
   sort_order: 'ascending',
@@ -93,7 +93,7 @@ function Filters({ filters, onApply }) {
           value={draft.kind}
           onChange={set('kind')}
           options={[
-            { key: 'any', value: '', text: intl.formatMessage(m.anyKind) },
+            { key: 'any', value: 'any', text: intl.formatMessage(m.anyKind) },
             { key: 'r', value: 'resource', text: intl.formatMessage(m.wholeItem) },
             { key: 'f', value: 'fragment', text: intl.formatMessage(m.fragments) },
           ]}
@@ -305,7 +305,7 @@ function Settings() {
         formData={panel.data}
         onSubmit={async (data) => {
           try {
-            await dispatch(updateControlpanel(panel['@id'], data));
+            await dispatch(updateControlpanel(flattenToAppURL(panel['@id']), data));
             setStatus({ error: false, text: intl.formatMessage(m.saved) });
             setPanel({ ...panel, data: { ...panel.data, ...data } });
           } catch (error) {
@@ -333,11 +333,12 @@ export default function LocksControlPanel({ location }) {
   useEffect(() => setIsClient(true), []);
 
   const load = useCallback(async () => {
-    const { path, expires_before, ...query } = filters;
+    const { path, expires_before, kind, ...query } = filters;
     try {
       const answer = await dispatch(
         listLocks(path === '/' ? '' : path.replace(/\/$/, ''), {
           ...query,
+          kind: kind === 'any' ? '' : kind,
           expires_before: expires_before
             ? new Date(expires_before).toISOString()
             : '',

@@ -19,7 +19,8 @@ export default function withFieldLock(Widget) {
     return (
       <div className="collective-locking-held-field" data-field={props.id}>
         <Widget {...props} isDisabled />
-        <HolderMark holder={holder} />
+        {/* A whole-item lock is named once, above the page. */}
+        {holder.kind !== 'resource' && <HolderMark holder={holder} />}
       </div>
     );
   }

@@ -21,7 +21,9 @@ def stored(portal):
     [
         ('{"default_timeout": true}', "default_timeout"),  # a bool is not a number
         ('{"history_size": false}', "history_size"),
-        ('{"max_timeout": "3600"}', "max_timeout"),
+        ('{"max_timeout": "36.5"}', "max_timeout"),  # Volto's widget: digits only
+        ('{"max_timeout": "an hour"}', "max_timeout"),
+        ('{"max_timeout": " 3600"}', "max_timeout"),
         ('{"max_timeout": 36.5}', "max_timeout"),
         ('{"default_timeout": 0}', "default_timeout"),
         ('{"history_size": 100001}', "history_size"),
@@ -96,3 +98,13 @@ def test_classic_form_stores_good_settings(classic, functional_portal):
     response = classic_save(classic, functional_portal, **{**full, "history_size": "40"})
     assert response.status_code == 200
     assert stored(functional_portal)["history_size"] == 40
+
+
+def test_rest_takes_the_digits_volto_sends(api_session, functional_portal):
+    """Volto's number widget sends the input's text: "3600" is 3600."""
+    response = api_session("siteadmin").patch(
+        "@controlpanels/locking", json={"max_timeout": "3600", "history_size": "250"}
+    )
+    assert response.status_code == 204, response.text
+    got = api_session("siteadmin").get("@controlpanels/locking").json()["data"]
+    assert got["max_timeout"] == 3600 and got["history_size"] == 250

@@ -1,1 +1,0 @@
-"""Upgrade steps of the default profile (one module per step)."""

@@ -12,7 +12,7 @@ const {
   typeInBlock,
 } = require('./helpers');
 
-test('an administrator releases a lock in Site Setup and its holder\'s next save says so', async ({
+test("an administrator releases a lock in Site Setup and its holder's next save says so", async ({
   browser,
 }) => {
   const pagePath = await createPage(2, { title: 'Release me' });
@@ -38,16 +38,24 @@ test('an administrator releases a lock in Site Setup and its holder\'s next save
   await expect(preview).toContainText('This lock will be released:');
   await expect(preview).toContainText(`${pagePath}/@lock/blocks/b1`);
   // The dry run released nothing.
-  expect(Object.keys((await locksOf(pagePath)).fragments)).toEqual(['blocks/b1']);
+  expect(Object.keys((await locksOf(pagePath)).fragments)).toEqual([
+    'blocks/b1',
+  ]);
   await screenshot(panel, 'controlpanel-preview');
   await panel.locator('#locks-confirm').click();
-  await expect(panel.locator('.ui.positive.message')).toContainText('Released: 1. Refused: 0.');
+  await expect(panel.locator('.ui.positive.message')).toContainText(
+    'Released: 1. Refused: 0.',
+  );
   expect((await locksOf(pagePath)).fragments).toEqual({});
 
   // The history shows it to the administrator.
   await panel.reload();
-  await expect(panel.locator('.collective-locking-history')).toContainText(pagePath);
-  await expect(panel.locator('.collective-locking-history')).toContainText('alice');
+  await expect(panel.locator('.collective-locking-history')).toContainText(
+    pagePath,
+  );
+  await expect(panel.locator('.collective-locking-history')).toContainText(
+    'alice',
+  );
 
   // Alice's next save says that her lock was released by someone else,
   // and keeps her text; saving again writes it (nobody holds the block).
@@ -59,7 +67,9 @@ test('an administrator releases a lock in Site Setup and its holder\'s next save
   expect((await stored(pagePath)).blocks.b1.plaintext).toBe('Paragraph 1.');
   await save(alicePage);
   await expect(alicePage).toHaveURL(new RegExp(`${pagePath}$`));
-  expect((await stored(pagePath)).blocks.b1.plaintext).toBe('Paragraph 1. Alice writes.');
+  expect((await stored(pagePath)).blocks.b1.plaintext).toBe(
+    'Paragraph 1. Alice writes.',
+  );
   await alice.close();
   await admin.close();
 });
@@ -82,15 +92,23 @@ test('the panel filters, sorts and pages; an editor sees only their own locks an
   await panel.goto('/controlpanel/locking');
   await panel.locator('#locks-creator').fill('bob');
   await panel.locator('#locks-kind').click();
-  await panel.locator('#locks-kind .item', { hasText: 'fields and blocks' }).click();
+  await panel
+    .locator('#locks-kind .item', { hasText: 'fields and blocks' })
+    .click();
   await panel.locator('#locks-apply').click();
-  await expect(panel.locator('.collective-locking-total')).toHaveText('3 locks');
-  await expect(panel.locator('.collective-locking-locks tbody tr')).toHaveCount(3);
+  await expect(panel.locator('.collective-locking-total')).toHaveText(
+    '3 locks',
+  );
+  await expect(panel.locator('.collective-locking-locks tbody tr')).toHaveCount(
+    3,
+  );
   await screenshot(panel, 'controlpanel');
   // A typo cannot widen anything: an unknown holder lists nothing.
   await panel.locator('#locks-creator').fill('nobody');
   await panel.locator('#locks-apply').click();
-  await expect(panel.locator('.collective-locking-total')).toHaveText('No locks');
+  await expect(panel.locator('.collective-locking-total')).toHaveText(
+    'No locks',
+  );
 
   const alice = await editorContext(browser, 'alice');
   const own = await alice.newPage();
@@ -124,17 +142,69 @@ test('settings: saved through @controlpanels/locking; a refused value is told', 
   await screenshot(panel, 'controlpanel-settings');
   // Nothing was stored.
   await panel.reload();
-  await expect(settings.locator('#field-default_timeout')).not.toHaveValue('999999999');
+  await expect(settings.locator('#field-default_timeout')).not.toHaveValue(
+    '999999999',
+  );
   // A good value is saved.
   const history = settings.locator('#field-history_size');
   const before = await history.inputValue();
   await history.fill('499');
   await settings.locator('button[aria-label="Save"]').click();
-  await expect(settings.locator('.ui.positive.message')).toHaveText('Changes saved');
+  await expect(settings.locator('.ui.positive.message')).toHaveText(
+    'Changes saved',
+  );
   const admin_api = await api('admin');
   const stored = await (await admin_api.get('@controlpanels/locking')).json();
   expect(stored.data.history_size).toBe(499);
-  await admin_api.patch('@controlpanels/locking', { data: { history_size: Number(before) } });
+  await admin_api.patch('@controlpanels/locking', {
+    data: { history_size: Number(before) },
+  });
   await admin_api.dispose();
+  await admin.close();
+});
+
+test('the panel sorts by end and pages through more locks than fit one page', async ({
+  browser,
+}) => {
+  const bob = await api('bob');
+  const pages = [];
+  // 22 private pages (the navigation stays as it is), Bob's locks on them
+  // ending one second apart.
+  for (let n = 0; n < 22; n += 1) {
+    const pagePath = await createPage(1, {
+      title: `Paged ${n}`,
+      publish: false,
+    });
+    pages.push(pagePath);
+    const answer = await bob.post(`${pagePath.slice(1)}/@lock`, {
+      data: { fragments: ['blocks/b1'], timeout: 600 + n },
+    });
+    expect(answer.status()).toBe(200);
+  }
+  const admin = await editorContext(browser, 'admin');
+  const panel = await admin.newPage();
+  await panel.goto('/controlpanel/locking');
+  await panel.locator('#locks-creator').fill('bob');
+  await panel.locator('#locks-sort-on').click();
+  await panel.locator('#locks-sort-on .item', { hasText: 'Until' }).click();
+  await panel.locator('#locks-sort-order').click();
+  await panel
+    .locator('#locks-sort-order .item', { hasText: 'descending' })
+    .click();
+  await panel.locator('#locks-apply').click();
+  await expect(panel.locator('.collective-locking-total')).toHaveText(
+    '22 locks',
+  );
+  const rows = panel.locator('.collective-locking-locks tbody tr');
+  await expect(rows).toHaveCount(20);
+  // The lock that ends last comes first.
+  await expect(rows.first()).toContainText('Paged 21');
+  await panel.locator('button', { hasText: 'Next' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.last()).toContainText('Paged 0');
+  await panel.locator('button', { hasText: 'Previous' }).click();
+  await expect(rows).toHaveCount(20);
+  for (const pagePath of pages) await bob.delete(`${pagePath.slice(1)}/@lock`);
+  await bob.dispose();
   await admin.close();
 });

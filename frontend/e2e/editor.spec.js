@@ -48,8 +48,12 @@ test('two editors edit different blocks at once and both saves land', async ({
   await typeInBlock(alicePage, 'b1', ' Edited by Alice.');
   await typeInBlock(bobPage, 'b2', ' Edited by Bob.');
   // Each sees the other's block held, named, within a poll.
-  await expect(held(bobPage, 'b1')).toContainText('Being edited by Alice Liddell until');
-  await expect(held(alicePage, 'b2')).toContainText('Being edited by Bob Cratchit until');
+  await expect(held(bobPage, 'b1')).toContainText(
+    'Being edited by Alice Liddell until',
+  );
+  await expect(held(alicePage, 'b2')).toContainText(
+    'Being edited by Bob Cratchit until',
+  );
   await screenshot(bobPage, 'two-editors');
 
   await save(alicePage);
@@ -85,9 +89,13 @@ test('a block someone holds cannot be changed by the other, and comes back when 
   await bobPage.goto(pagePath);
   await bobPage.locator('#toolbar a.edit').click();
   await expect(bobPage).toHaveURL(new RegExp(`${pagePath}/edit$`));
-  await expect(held(bobPage, 'b1')).toContainText('Being edited by Alice Liddell until');
+  await expect(held(bobPage, 'b1')).toContainText(
+    'Being edited by Alice Liddell until',
+  );
   // The held block is shown, not editable: nothing to type into.
-  await expect(block(bobPage, 'b1').locator('[contenteditable="true"]')).toHaveCount(0);
+  await expect(
+    block(bobPage, 'b1').locator('[contenteditable="true"]'),
+  ).toHaveCount(0);
   await block(bobPage, 'b1').click({ force: true });
   await bobPage.keyboard.type('Bob tries');
   await expect(block(bobPage, 'b1')).not.toContainText('Bob tries');
@@ -147,7 +155,9 @@ test('a refused save keeps the edits and the locks and says why; a broken lock i
   expect(locks.fragments['blocks/b1'].creator).toBe('alice');
   expect(locks.fragments['blocks/b2'].creator).toBe('bob');
   // Bob's block is now read-only for her, named.
-  await expect(held(page, 'b2')).toContainText('Being edited by Bob Cratchit until');
+  await expect(held(page, 'b2')).toContainText(
+    'Being edited by Bob Cratchit until',
+  );
 
   await admin.dispose();
   await bob.dispose();
@@ -165,19 +175,27 @@ test('a page held as a whole opens read-only; a user who may break the lock can'
   const alice = await editorContext(browser, 'alice');
   const page = await openEditor(alice, pagePath);
   const banner = page.locator('.collective-locking-page-held');
-  await expect(banner).toContainText('This page is locked as a whole by Bob Cratchit until');
+  await expect(banner).toContainText(
+    'This page is locked as a whole by Bob Cratchit until',
+  );
   await expect(held(page, 'b1')).toContainText('Being edited by Bob Cratchit');
-  await expect(block(page, 'b1').locator('[contenteditable="true"]')).toHaveCount(0);
+  await expect(
+    block(page, 'b1').locator('[contenteditable="true"]'),
+  ).toHaveCount(0);
   await screenshot(page, 'page-held');
   await page.locator('.collective-locking-break').click();
   await expect(banner).toHaveCount(0);
-  await expect(block(page, 'b1').locator('[contenteditable="true"]')).toHaveCount(1);
+  await expect(
+    block(page, 'b1').locator('[contenteditable="true"]'),
+  ).toHaveCount(1);
   expect((await locksOf(pagePath)).locked).toBe(false);
   await page.close();
 
   // A lock Alice may not break: Volto offers no editor (as stock), and
   // the editor's address names the holder, with no button.
-  answer = await bob.post(`${pagePath.slice(1)}/@lock`, { data: { stealable: false } });
+  answer = await bob.post(`${pagePath.slice(1)}/@lock`, {
+    data: { stealable: false },
+  });
   expect(answer.status()).toBe(200);
   const view = await alice.newPage();
   await view.goto(pagePath);
@@ -211,7 +229,9 @@ test('a field edited in the sidebar is locked and shown read-only to the other e
 
   const bobPage = await openEditor(bob, pagePath);
   await bobPage.locator('#sidebar .tabs-wrapper .item').first().click();
-  const mark = bobPage.locator('.collective-locking-held-field[data-field="description"]');
+  const mark = bobPage.locator(
+    '.collective-locking-held-field[data-field="description"]',
+  );
   await expect(mark).toContainText('Being edited by Alice Liddell until');
   await expect(mark.locator('textarea, input').first()).toBeDisabled();
   await screenshot(bobPage, 'field-held');
@@ -223,7 +243,9 @@ test('a field edited in the sidebar is locked and shown read-only to the other e
   await bob.close();
 });
 
-test('leaving the editor without saving gives the locks back', async ({ browser }) => {
+test('leaving the editor without saving gives the locks back', async ({
+  browser,
+}) => {
   const pagePath = await createPage(2);
   const alice = await editorContext(browser, 'alice');
   const page = await openEditor(alice, pagePath);
@@ -233,7 +255,9 @@ test('leaving the editor without saving gives the locks back', async ({ browser 
     .toEqual(['blocks/b1']);
   await cancel(page);
   await expect(page).toHaveURL(new RegExp(`${pagePath}$`));
-  await expect.poll(async () => (await locksOf(pagePath)).fragments).toEqual({});
+  await expect
+    .poll(async () => (await locksOf(pagePath)).fragments)
+    .toEqual({});
   expect((await stored(pagePath)).blocks.b1.plaintext).toBe('Paragraph 1.');
   await alice.close();
 });
@@ -263,16 +287,21 @@ test('adding a block locks the layout; the save adds it without touching the oth
   await alice.close();
 });
 
-test('requests: one GET @lock per poll interval per open editor', async ({ browser }) => {
+test('requests: one GET @lock per poll interval per open editor', async ({
+  browser,
+}) => {
   const pagePath = await createPage(2);
   const alice = await editorContext(browser, 'alice');
   const page = await alice.newPage();
   const reads = [];
   page.on('request', (r) => {
-    if (r.method() === 'GET' && r.url().endsWith(`${pagePath}/@lock`)) reads.push(Date.now());
+    if (r.method() === 'GET' && r.url().endsWith(`${pagePath}/@lock`))
+      reads.push(Date.now());
   });
   await page.goto(`${pagePath}/edit`);
-  await expect(page.locator('#page-edit .block-editor-slate').first()).toBeVisible();
+  await expect(
+    page.locator('#page-edit .block-editor-slate').first(),
+  ).toBeVisible();
   const start = Date.now();
   await page.waitForTimeout(16000);
   const during = reads.filter((t) => t >= start).length;
@@ -280,7 +309,9 @@ test('requests: one GET @lock per poll interval per open editor', async ({ brows
   expect(during).toBeGreaterThanOrEqual(3);
   expect(during).toBeLessThanOrEqual(4);
   await alice.close();
-  const answer = await json(await (await api('admin')).get(`${pagePath.slice(1)}/@lock`));
+  const answer = await json(
+    await (await api('admin')).get(`${pagePath.slice(1)}/@lock`),
+  );
   expect(answer.locked).toBe(false);
 });
 
@@ -303,7 +334,10 @@ test('a save that meets a 503 (a conflict the site could not resolve) is sent ag
         status: 503,
         headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
         body: JSON.stringify({
-          error: { type: 'ConflictError', message: 'The site is busy: try again.' },
+          error: {
+            type: 'ConflictError',
+            message: 'The site is busy: try again.',
+          },
         }),
       });
       return;
@@ -313,6 +347,24 @@ test('a save that meets a 503 (a conflict the site could not resolve) is sent ag
   await save(page);
   await expect(page).toHaveURL(new RegExp(`${pagePath}$`));
   expect(refused).toBe(1);
-  expect((await stored(pagePath)).blocks.b1.plaintext).toBe('Paragraph 1. After a retry.');
+  expect((await stored(pagePath)).blocks.b1.plaintext).toBe(
+    'Paragraph 1. After a retry.',
+  );
+  await alice.close();
+});
+
+test('closing the tab gives the locks back at once', async ({ browser }) => {
+  const pagePath = await createPage(2);
+  const alice = await editorContext(browser, 'alice');
+  const page = await openEditor(alice, pagePath);
+  await typeInBlock(page, 'b1', ' unsaved');
+  await expect
+    .poll(async () => Object.keys((await locksOf(pagePath)).fragments))
+    .toEqual(['blocks/b1']);
+  await page.close({ runBeforeUnload: true });
+  // Long before the lock's two minutes are over.
+  await expect
+    .poll(async () => (await locksOf(pagePath)).fragments, { timeout: 5000 })
+    .toEqual({});
   await alice.close();
 });

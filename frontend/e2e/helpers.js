@@ -42,11 +42,15 @@ function textBlock(words) {
 let counter = 0;
 
 /** A published page with a title block and `count` text blocks b1..bN. */
-async function createPage(count = 3, { site = 'Plone', title, language } = {}) {
+async function createPage(
+  count = 3,
+  { site = 'Plone', title, language, publish = true } = {},
+) {
   counter += 1;
   const id = `e2e-${Date.now().toString(36)}-${counter}`;
   const blocks = { title: { '@type': 'title' } };
-  for (let n = 1; n <= count; n += 1) blocks[`b${n}`] = textBlock(`Paragraph ${n}.`);
+  for (let n = 1; n <= count; n += 1)
+    blocks[`b${n}`] = textBlock(`Paragraph ${n}.`);
   const admin = await api('admin', site);
   if (language) {
     // A page in another language needs the language on the site.
@@ -66,7 +70,7 @@ async function createPage(count = 3, { site = 'Plone', title, language } = {}) {
     },
   });
   expect(created.status(), await created.text()).toBe(201);
-  await admin.post(`${id}/@workflow/publish`);
+  if (publish) await admin.post(`${id}/@workflow/publish`);
   await admin.dispose();
   return `/${id}`;
 }
@@ -88,7 +92,11 @@ async function locksOf(pagePath, user = 'admin', site = 'Plone') {
 }
 
 /** A browser context logged in to Volto as `user`. */
-async function editorContext(browser, user, { stock = false, language = 'en' } = {}) {
+async function editorContext(
+  browser,
+  user,
+  { stock = false, language = 'en' } = {},
+) {
   // Volto speaks the language of the page it shows (German: a German
   // page, on the server whose site language is German).
   const port = stock ? VOLTO_STOCK : language === 'de' ? VOLTO_DE : VOLTO;
@@ -117,7 +125,9 @@ async function editorContext(browser, user, { stock = false, language = 'en' } =
 async function openEditor(context, pagePath) {
   const page = await context.newPage();
   await page.goto(`${pagePath}/edit`);
-  await expect(page.locator('#page-edit .block-editor-slate').first()).toBeVisible();
+  await expect(
+    page.locator('#page-edit .block-editor-slate').first(),
+  ).toBeVisible();
   return page;
 }
 

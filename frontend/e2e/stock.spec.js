@@ -1,8 +1,16 @@
 // Against a backend without collective.locking (the site "Stock", made with
 // SKIP_ADDON=1), Volto with the add-on behaves as stock Volto.
 const { test, expect } = require('@playwright/test');
-const { api, createPage, editorContext, locksOf, openEditor, save, stored, typeInBlock } =
-  require('./helpers');
+const {
+  api,
+  createPage,
+  editorContext,
+  locksOf,
+  openEditor,
+  save,
+  stored,
+  typeInBlock,
+} = require('./helpers');
 
 test('without collective.locking on the backend, the editor locks the whole page as stock Volto', async ({
   browser,
@@ -18,8 +26,12 @@ test('without collective.locking on the backend, the editor locks the whole page
   await expect(page.locator('.collective-locking-held')).toHaveCount(0);
   await save(page);
   await expect(page).toHaveURL(new RegExp(`${pagePath}$`));
-  expect((await stored(pagePath, 'Stock')).blocks.b1.plaintext).toBe('Paragraph 1. stock');
-  await expect.poll(async () => (await locksOf(pagePath, 'admin', 'Stock')).locked).toBe(false);
+  expect((await stored(pagePath, 'Stock')).blocks.b1.plaintext).toBe(
+    'Paragraph 1. stock',
+  );
+  await expect
+    .poll(async () => (await locksOf(pagePath, 'admin', 'Stock')).locked)
+    .toBe(false);
 
   // Stock: while Alice edits, Bob is shut out of the whole page.
   const bob = await editorContext(browser, 'bob', { stock: true });
@@ -30,7 +42,9 @@ test('without collective.locking on the backend, the editor locks the whole page
   await expect(bobPage.locator('.Toastify__toast').first()).toContainText(
     'This item was locked by Alice Liddell',
   );
-  expect((await stored(pagePath, 'Stock')).blocks.b2.plaintext).toBe('Paragraph 2.');
+  expect((await stored(pagePath, 'Stock')).blocks.b2.plaintext).toBe(
+    'Paragraph 2.',
+  );
   const client = await api('admin', 'Stock');
   await client.delete(`${pagePath.slice(1)}/@lock`, { data: { force: true } });
   await client.dispose();

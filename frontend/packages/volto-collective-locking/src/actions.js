@@ -44,7 +44,11 @@ export function acquireFragments(path, fragments, { token, timeout }) {
 export function refreshLock(path, token) {
   return {
     type: REFRESH_LOCK,
-    request: { op: 'patch', path: `${path}/@lock`, headers: tokenHeader([token]) },
+    request: {
+      op: 'patch',
+      path: `${path}/@lock`,
+      headers: tokenHeader([token]),
+    },
   };
 }
 

@@ -48,9 +48,7 @@ export function isBlockFragment(fragment) {
 }
 
 export function blockIdOf(fragment) {
-  return isBlockFragment(fragment)
-    ? fragment.slice(BLOCK_PREFIX.length)
-    : null;
+  return isBlockFragment(fragment) ? fragment.slice(BLOCK_PREFIX.length) : null;
 }
 
 /**
@@ -120,7 +118,8 @@ export function restoreFragment(data, fragment, source) {
       if (!kept.has(id) && !(id in (source.blocks || {}))) delete blocks[id];
     });
     layoutItems(source).forEach((id) => {
-      if (!(id in blocks) && source.blocks?.[id]) blocks[id] = source.blocks[id];
+      if (!(id in blocks) && source.blocks?.[id])
+        blocks[id] = source.blocks[id];
     });
     return { ...data, blocks, [LAYOUT]: source[LAYOUT] };
   }
@@ -139,7 +138,8 @@ export function mergePatch(baseline = {}, current = {}) {
   changedFragments(baseline, current, stored).forEach((fragment) => {
     const blockId = blockIdOf(fragment);
     if (blockId) return;
-    patch[fragment] = current[fragment] === undefined ? null : current[fragment];
+    patch[fragment] =
+      current[fragment] === undefined ? null : current[fragment];
   });
   const blocks = {};
   const currentBlocks = current.blocks || {};

@@ -28,9 +28,9 @@ describe('fragmentOfBlock', () => {
   });
   it('names the field a title or description block edits', () => {
     expect(fragmentOfBlock('t', page.blocks.t, page.blocks)).toBe('title');
-    expect(
-      fragmentOfBlock('d', { '@type': 'description' }, page.blocks),
-    ).toBe('description');
+    expect(fragmentOfBlock('d', { '@type': 'description' }, page.blocks)).toBe(
+      'description',
+    );
   });
   it('has no fragment for a block the backend does not have yet', () => {
     expect(fragmentOfBlock('new', text('x'), page.blocks)).toBeNull();
@@ -54,23 +54,35 @@ describe('changedFragments', () => {
   });
   it('names the layout when blocks are added, removed or moved', () => {
     const moved = { ...page, blocks_layout: { items: ['t', 'b', 'a'] } };
-    expect(changedFragments(page, moved, page.blocks)).toEqual(['blocks_layout']);
+    expect(changedFragments(page, moved, page.blocks)).toEqual([
+      'blocks_layout',
+    ]);
     const added = {
       ...page,
       blocks: { ...page.blocks, n: text('new') },
       blocks_layout: { items: ['t', 'a', 'b', 'n'] },
     };
     // A new block is only a layout change: the backend does not know it.
-    expect(changedFragments(page, added, page.blocks)).toEqual(['blocks_layout']);
+    expect(changedFragments(page, added, page.blocks)).toEqual([
+      'blocks_layout',
+    ]);
     const { b, ...rest } = page.blocks;
-    const removed = { ...page, blocks: rest, blocks_layout: { items: ['t', 'a'] } };
+    const removed = {
+      ...page,
+      blocks: rest,
+      blocks_layout: { items: ['t', 'a'] },
+    };
     expect(changedFragments(page, removed, page.blocks).sort()).toEqual([
       'blocks/b',
       'blocks_layout',
     ]);
   });
   it('ignores what a save does not write', () => {
-    const after = { ...page, review_state: 'published', lock: { locked: true } };
+    const after = {
+      ...page,
+      review_state: 'published',
+      lock: { locked: true },
+    };
     expect(changedFragments(page, after, page.blocks)).toEqual([]);
   });
 });
@@ -85,7 +97,11 @@ describe('mergePatch', () => {
   });
   it('removes a block with null and sends the new layout', () => {
     const { b, ...rest } = page.blocks;
-    const after = { ...page, blocks: rest, blocks_layout: { items: ['t', 'a'] } };
+    const after = {
+      ...page,
+      blocks: rest,
+      blocks_layout: { items: ['t', 'a'] },
+    };
     expect(mergePatch(page, after)).toEqual({
       blocks: { b: null },
       blocks_layout: { items: ['t', 'a'] },
@@ -99,7 +115,10 @@ describe('mergePatch', () => {
     };
     const patch = mergePatch(page, after);
     expect(patch.blocks).toEqual({ n: text('new') });
-    expect(fragmentsOfPatch(patch).sort()).toEqual(['blocks/n', 'blocks_layout']);
+    expect(fragmentsOfPatch(patch).sort()).toEqual([
+      'blocks/n',
+      'blocks_layout',
+    ]);
   });
   it('sends a changed field', () => {
     expect(mergePatch(page, { ...page, description: 'Now' })).toEqual({

@@ -6,7 +6,14 @@ import { panelMessages } from './panelWords';
 import { messages } from './words';
 
 function catalogue(language) {
-  const file = path.join(__dirname, '..', 'locales', language, 'LC_MESSAGES', 'volto.po');
+  const file = path.join(
+    __dirname,
+    '..',
+    'locales',
+    language,
+    'LC_MESSAGES',
+    'volto.po',
+  );
   const text = fs.readFileSync(file, 'utf8');
   const entries = {};
   const pattern = /msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"/g;

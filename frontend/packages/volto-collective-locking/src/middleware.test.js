@@ -72,8 +72,13 @@ describe('opening the editor', () => {
     const { store, requests } = makeStore({
       'get /page/@lock': { locked: false, stealable: true, fragments: {} },
     });
-    await store.dispatch({ type: LOCK_CONTENT, request: { op: 'post', path: '/page/@lock' } });
-    expect(requests.map((r) => `${r.op} ${r.path}`)).toEqual(['get /page/@lock']);
+    await store.dispatch({
+      type: LOCK_CONTENT,
+      request: { op: 'post', path: '/page/@lock' },
+    });
+    expect(requests.map((r) => `${r.op} ${r.path}`)).toEqual([
+      'get /page/@lock',
+    ]);
     expect(store.getState().collectiveLocking.active).toBe(true);
   });
 
@@ -82,7 +87,10 @@ describe('opening the editor', () => {
       'get /page/@lock': { locked: false, stealable: true },
       'post /page/@lock': { locked: true, token: 'T' },
     });
-    await store.dispatch({ type: LOCK_CONTENT, request: { op: 'post', path: '/page/@lock' } });
+    await store.dispatch({
+      type: LOCK_CONTENT,
+      request: { op: 'post', path: '/page/@lock' },
+    });
     expect(requests.map((r) => `${r.op} ${r.path}`)).toEqual([
       'get /page/@lock',
       'post /page/@lock',
@@ -107,14 +115,20 @@ async function openEditor(answers, fragments = {}) {
 describe('working in blocks', () => {
   it('locks a block the editor selects, with a short timeout', async () => {
     const { store, requests } = await openEditor({
-      'post /page/@lock': { token: 'T1', expires: 'e', fragments: ['blocks/a'] },
+      'post /page/@lock': {
+        token: 'T1',
+        expires: 'e',
+        fragments: ['blocks/a'],
+      },
     });
     noteUserInput();
     store.dispatch({ type: SET_UI_STATE, ui: { selected: 'a' } });
     await flush();
     const post = requests.find((r) => r.op === 'post');
     expect(post.data).toEqual({ fragments: ['blocks/a'], timeout: 120 });
-    expect(store.getState().collectiveLocking.mine['blocks/a'].token).toBe('T1');
+    expect(store.getState().collectiveLocking.mine['blocks/a'].token).toBe(
+      'T1',
+    );
   });
 
   it('does not lock the block Volto selects by itself', async () => {
@@ -138,7 +152,11 @@ describe('working in blocks', () => {
 describe('saving', () => {
   it('sends a merge patch of the own changes, the tokens and X-Plone-Unlock', async () => {
     const { store, requests } = await openEditor({
-      'post /page/@lock': { token: 'T1', expires: 'e', fragments: ['blocks/a'] },
+      'post /page/@lock': {
+        token: 'T1',
+        expires: 'e',
+        fragments: ['blocks/a'],
+      },
       'patch /page': null,
     });
     noteUserInput();
@@ -150,12 +168,19 @@ describe('saving', () => {
     });
     await store.dispatch({
       type: UPDATE_CONTENT,
-      request: { op: 'patch', path: '/page', data: { blocks: {}, blocks_layout: {} } },
+      request: {
+        op: 'patch',
+        path: '/page',
+        data: { blocks: {}, blocks_layout: {} },
+      },
     });
     const patch = requests.find((r) => r.op === 'patch');
     expect(patch.type).toBe('application/merge-patch+json');
     expect(patch.data).toEqual({ blocks: { a: text('uno') } });
-    expect(patch.headers).toEqual({ 'Lock-Token': 'T1', 'X-Plone-Unlock': 'true' });
+    expect(patch.headers).toEqual({
+      'Lock-Token': 'T1',
+      'X-Plone-Unlock': 'true',
+    });
     expect(store.getState().collectiveLocking.active).toBe(false);
   });
 
@@ -175,7 +200,10 @@ describe('saving', () => {
     });
     const { store } = await openEditor({ 'patch /page': refusal });
     await expect(
-      store.dispatch({ type: UPDATE_CONTENT, request: { op: 'patch', path: '/page', data: {} } }),
+      store.dispatch({
+        type: UPDATE_CONTENT,
+        request: { op: 'patch', path: '/page', data: {} },
+      }),
     ).rejects.toBe(refusal);
     const message = store.getState().saveError.response.body.error.message;
     expect(message).toMatch(

@@ -22,10 +22,14 @@ export const panelMessages = defineMessages({
   holder: { id: 'Held by', defaultMessage: 'Held by' },
   since: { id: 'Since', defaultMessage: 'Since' },
   until: { id: 'Until', defaultMessage: 'Until' },
-  select: { id: 'Select {title}: {what}', defaultMessage: 'Select {title}: {what}' },
+  select: {
+    id: 'Select {title}: {what}',
+    defaultMessage: 'Select {title}: {what}',
+  },
   total: {
     id: '{count, plural, =0 {No locks} one {One lock} other {# locks}}',
-    defaultMessage: '{count, plural, =0 {No locks} one {One lock} other {# locks}}',
+    defaultMessage:
+      '{count, plural, =0 {No locks} one {One lock} other {# locks}}',
   },
   previous: { id: 'Previous', defaultMessage: 'Previous' },
   next: { id: 'Next', defaultMessage: 'Next' },
@@ -49,7 +53,8 @@ export const panelMessages = defineMessages({
   },
   confirm: {
     id: 'Release {count, plural, one {this lock} other {these # locks}}',
-    defaultMessage: 'Release {count, plural, one {this lock} other {these # locks}}',
+    defaultMessage:
+      'Release {count, plural, one {this lock} other {these # locks}}',
   },
   cancel: { id: 'Cancel', defaultMessage: 'Cancel' },
   releasedCount: {

@@ -56,7 +56,8 @@ export function readCollection(collection = {}) {
   const others = {};
   const mine = {};
   Object.entries(collection.fragments || {}).forEach(([fragment, info]) => {
-    if (info.token) mine[fragment] = { token: info.token, expires: info.expires };
+    if (info.token)
+      mine[fragment] = { token: info.token, expires: info.expires };
     else others[fragment] = info;
   });
   let resource = null;
@@ -151,7 +152,10 @@ export default function collectiveLocking(state = initialState, action = {}) {
         edited: without(state.edited, action.fragments),
       };
     case FRAGMENTS_EDITED:
-      return { ...state, edited: { ...state.edited, ...flags(action.fragments) } };
+      return {
+        ...state,
+        edited: { ...state.edited, ...flags(action.fragments) },
+      };
     case BASELINE_UPDATED:
       return { ...state, baseline: action.baseline, freed: [] };
     case EDITING_ENDED:

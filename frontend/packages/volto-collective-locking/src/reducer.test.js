@@ -1,4 +1,9 @@
-import reducer, { holderOf, initialState, readCollection, tokensOf } from './reducer';
+import reducer, {
+  holderOf,
+  initialState,
+  readCollection,
+  tokensOf,
+} from './reducer';
 import {
   EDITING_ENDED,
   EDITING_STARTED,
@@ -79,7 +84,10 @@ describe('the editor state', () => {
       expires: 'e',
     });
     expect(tokensOf(state)).toEqual(['T1']);
-    state = reducer(state, { type: FRAGMENTS_RELEASED, fragments: ['blocks/a'] });
+    state = reducer(state, {
+      type: FRAGMENTS_RELEASED,
+      fragments: ['blocks/a'],
+    });
     expect(tokensOf(state)).toEqual([]);
   });
   it('records who refused a fragment', () => {

@@ -13,9 +13,8 @@ export function tell(key, title, content, { kind = 'warning' } = {}) {
   if (toast.isActive(id)) {
     toast.update(id, { render: <Toast {...props} /> });
   } else {
-    toast[kind === 'error' ? 'error' : kind === 'success' ? 'success' : 'warning'](
-      <Toast {...props} />,
-      { toastId: id },
-    );
+    toast[
+      kind === 'error' ? 'error' : kind === 'success' ? 'success' : 'warning'
+    ](<Toast {...props} />, { toastId: id });
   }
 }

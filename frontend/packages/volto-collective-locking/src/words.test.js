@@ -21,9 +21,15 @@ describe('describeRefusal', () => {
         fields: ['blocks/a'],
         locks: [alice],
       }),
-      { data: { blocks: { a: { '@type': 'slate', plaintext: 'Use sentence case.' } } } },
+      {
+        data: {
+          blocks: { a: { '@type': 'slate', plaintext: 'Use sentence case.' } },
+        },
+      },
     );
-    expect(words).toMatch(/^Not saved: the block "Use sentence case." is being edited by Alice Liddell until /);
+    expect(words).toMatch(
+      /^Not saved: the block "Use sentence case." is being edited by Alice Liddell until /,
+    );
     expect(words).toMatch(/Your changes are still here\.$/);
   });
   it('tells a broken lock as such', () => {
@@ -38,19 +44,26 @@ describe('describeRefusal', () => {
   it('names a whole-item lock', () => {
     const words = describeRefusal(
       intl,
-      refusal(403, { type: 'Forbidden', locks: [{ ...alice, kind: 'resource' }] }),
+      refusal(403, {
+        type: 'Forbidden',
+        locks: [{ ...alice, kind: 'resource' }],
+      }),
     );
     expect(words).toMatch(/the page is locked as a whole by Alice Liddell/);
   });
   it('leaves other errors to Volto', () => {
-    expect(describeRefusal(intl, refusal(400, { type: 'BadRequest' }))).toBeNull();
+    expect(
+      describeRefusal(intl, refusal(400, { type: 'BadRequest' })),
+    ).toBeNull();
   });
 });
 
 describe('describeFragment', () => {
   it('uses the field title from the schema', () => {
     expect(
-      describeFragment(intl, 'title', { schema: { properties: { title: { title: 'Title' } } } }),
+      describeFragment(intl, 'title', {
+        schema: { properties: { title: { title: 'Title' } } },
+      }),
     ).toBe('the field "Title"');
   });
 });

@@ -40,7 +40,10 @@ export default function ItemLockInfo() {
       .then((collection) => {
         if (!collection || typeof collection.fragments !== 'object') return;
         if (!collection.locked) {
-          const result = { ...content, lock: { locked: false, stealable: true } };
+          const result = {
+            ...content,
+            lock: { locked: false, stealable: true },
+          };
           asked.current = result;
           dispatch({ type: `${GET_CONTENT}_SUCCESS`, result });
         }
@@ -48,7 +51,8 @@ export default function ItemLockInfo() {
         return dispatch((_, getState) => {
           const actions = getState().actions?.actions || {};
           const object = actions.object || [];
-          if (!lock.stealable || object.some((action) => action.id === 'edit')) return;
+          if (!lock.stealable || object.some((action) => action.id === 'edit'))
+            return;
           dispatch({
             type: `${LIST_ACTIONS}_SUCCESS`,
             result: { ...actions, object: [...object, EDIT_ACTION] },

@@ -49,9 +49,14 @@ function WholePageHeld({ holder, path }) {
   const onBreak = async () => {
     try {
       await dispatch(breakLock(path));
-      tell('broken', intl.formatMessage(messages.lockTitle), intl.formatMessage(messages.broken), {
-        kind: 'success',
-      });
+      tell(
+        'broken',
+        intl.formatMessage(messages.lockTitle),
+        intl.formatMessage(messages.broken),
+        {
+          kind: 'success',
+        },
+      );
     } catch (error) {
       tell(
         'break-refused',
@@ -66,7 +71,11 @@ function WholePageHeld({ holder, path }) {
     <Message warning className="collective-locking-page-held" role="alert">
       <p>{intl.formatMessage(messages.pageHeld, values)}</p>
       {holder.stealable && (
-        <Button type="button" className="collective-locking-break" onClick={onBreak}>
+        <Button
+          type="button"
+          className="collective-locking-break"
+          onClick={onBreak}
+        >
           {intl.formatMessage(messages.breakLock)}
         </Button>
       )}
@@ -98,7 +107,9 @@ export default function LockingEditor({ pathname }) {
         if (expires && Date.parse(expires) < soon) due.add(token);
       });
       due.forEach((token) =>
-        dispatch(refreshLock(locking.path, token)).catch(() => readLocks(store)),
+        dispatch(refreshLock(locking.path, token)).catch(() =>
+          readLocks(store),
+        ),
       );
     }, pollInterval);
     return () => clearInterval(timer);
@@ -108,7 +119,8 @@ export default function LockingEditor({ pathname }) {
   // the editor before the address changes: only a move away counts.)
   const previous = useRef(pathname);
   useEffect(() => {
-    const left = previous.current === `${path}/edit` && pathname !== previous.current;
+    const left =
+      previous.current === `${path}/edit` && pathname !== previous.current;
     previous.current = pathname;
     if (!active || !path || !left) return;
     const locking = store.getState().collectiveLocking;
@@ -133,7 +145,11 @@ export default function LockingEditor({ pathname }) {
     if (!active || typeof window === 'undefined') return undefined;
     const onUnload = () => {
       const state = store.getState();
-      releaseOnUnload(path, tokensOf(state.collectiveLocking), state.userSession?.token);
+      releaseOnUnload(
+        path,
+        tokensOf(state.collectiveLocking),
+        state.userSession?.token,
+      );
     };
     window.addEventListener('pagehide', onUnload);
     return () => window.removeEventListener('pagehide', onUnload);
@@ -157,9 +173,14 @@ export default function LockingEditor({ pathname }) {
             time: timeOf(holder.expires, intl.locale),
           })
         : intl.formatMessage(messages.lost, { what });
-      tell(`lost-${fragment}`, intl.formatMessage(messages.lockTitle), message, {
-        kind: 'error',
-      });
+      tell(
+        `lost-${fragment}`,
+        intl.formatMessage(messages.lockTitle),
+        message,
+        {
+          kind: 'error',
+        },
+      );
     });
   }, [active, lost, store, intl]);
 

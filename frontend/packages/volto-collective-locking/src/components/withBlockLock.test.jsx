@@ -42,7 +42,10 @@ describe('withBlockLock', () => {
   const data = { '@type': 'slate', plaintext: 'Her text' };
 
   it('shows a block someone else holds as its view, with the holder', () => {
-    const tree = render(storeWith({ 'blocks/a': alice }), <Block block="a" data={data} />);
+    const tree = render(
+      storeWith({ 'blocks/a': alice }),
+      <Block block="a" data={data} />,
+    );
     const json = JSON.stringify(tree);
     expect(json).toContain('Being edited by Alice Liddell until');
     expect(json).toContain('Her text');
@@ -50,7 +53,10 @@ describe('withBlockLock', () => {
   });
 
   it('leaves a free block editable', () => {
-    const tree = render(storeWith({ 'blocks/a': alice }), <Block block="b" data={data} />);
+    const tree = render(
+      storeWith({ 'blocks/a': alice }),
+      <Block block="b" data={data} />,
+    );
     expect(JSON.stringify(tree)).toContain('editable');
   });
 });
@@ -59,14 +65,20 @@ describe('withFieldLock', () => {
   const Field = withFieldLock(Widget);
 
   it('disables a field someone else holds and names them', () => {
-    const tree = render(storeWith({ description: alice }), <Field id="description" />);
+    const tree = render(
+      storeWith({ description: alice }),
+      <Field id="description" />,
+    );
     const json = JSON.stringify(tree);
     expect(json).toContain('"disabled":true');
     expect(json).toContain('Being edited by Alice Liddell until');
   });
 
   it('leaves block settings alone (they have a block)', () => {
-    const tree = render(storeWith({ description: alice }), <Field id="description" block="a" />);
+    const tree = render(
+      storeWith({ description: alice }),
+      <Field id="description" block="a" />,
+    );
     expect(JSON.stringify(tree)).toContain('"disabled":false');
   });
 });

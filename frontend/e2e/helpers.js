@@ -136,16 +136,22 @@ function block(page, id) {
   return page.locator(`#page-edit [data-rbd-draggable-id="${id}"]`);
 }
 
-/** Click at the end of text block `id` and type. */
+/** Click into text block `id`, put the caret at the end of its text and
+ * type. Volto focuses a block it selects a moment after the click (and
+ * puts the caret at its start): wait for that before moving the caret. */
 async function typeInBlock(page, id, words) {
   const editable = block(page, id).locator('[contenteditable="true"]').first();
+  const before = (await editable.innerText()).replace(/\n+$/, '');
   await editable.click();
-  await page.waitForTimeout(300); // the block takes the focus
-  // Then to the end of its line: the text starts it, the rest is empty.
+  await expect(block(page, id).locator('.block.selected')).toHaveCount(1);
+  await expect(editable).toBeFocused();
+  await page.waitForTimeout(300);
+  // Then a click at the end of its line (the text starts the line).
   const box = await editable.boundingBox();
   await editable.click({ position: { x: box.width - 4, y: 12 } });
   await page.keyboard.press('End');
   await page.keyboard.type(words);
+  await expect(editable).toHaveText(`${before}${words}`);
   return editable;
 }
 

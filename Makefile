@@ -110,7 +110,8 @@ bench: install system-deps ## Benchmark against stock plone.restapi, then Volto'
 bench-volto: install system-deps volto-build ## Volto's editor with the add-on against the same Volto without it (two builds)
 	cd $(FRONTEND) && rm -rf .bench/stock && mkdir -p .bench/stock \
 		&& mv build .bench/stock/build.addon && VOLTO_STOCK=1 npm run build \
-		&& mv build .bench/stock/build && mv .bench/stock/build.addon build
+		&& mv build .bench/stock/build && mv .bench/stock/build.addon build \
+		&& cp package.json .bench/stock/  # Volto's server reads it at start
 	node benchmarks/volto_editor.js $(if $(RUNS),--runs $(RUNS))
 
 rebuild-index: install instance ## Build the site's lock index anew from its items (stop the site first)

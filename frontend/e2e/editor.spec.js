@@ -368,3 +368,31 @@ test('closing the tab gives the locks back at once', async ({ browser }) => {
     .toEqual({});
   await alice.close();
 });
+
+test('the editor renews its locks before they expire', async ({ browser }) => {
+  test.setTimeout(180000);
+  const pagePath = await createPage(2);
+  const alice = await editorContext(browser, 'alice');
+  const page = await openEditor(alice, pagePath);
+  await typeInBlock(page, 'b1', ' kept alive');
+  await expect
+    .poll(async () => Object.keys((await locksOf(pagePath)).fragments))
+    .toEqual(['blocks/b1']);
+  const first = Date.parse(
+    (await locksOf(pagePath)).fragments['blocks/b1'].expires,
+  );
+  // A lock of 120 s is renewed when it has less than 60 s left.
+  await expect
+    .poll(
+      async () =>
+        Date.parse((await locksOf(pagePath)).fragments['blocks/b1'].expires),
+      { timeout: 90000, intervals: [5000] },
+    )
+    .toBeGreaterThan(first);
+  await save(page);
+  await expect(page).toHaveURL(new RegExp(`${pagePath}$`));
+  expect((await stored(pagePath)).blocks.b1.plaintext).toBe(
+    'Paragraph 1. kept alive',
+  );
+  await alice.close();
+});

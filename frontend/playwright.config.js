@@ -11,6 +11,7 @@ const volto = (port, site, env = {}) => ({
   reuseExistingServer: false,
   env: {
     HOST: '127.0.0.1',
+    RAZZLE_BIND_ADDRESS: '127.0.0.1',
     PORT: String(port),
     NODE_ENV: 'production',
     RAZZLE_API_PATH: `http://127.0.0.1:${port}`,

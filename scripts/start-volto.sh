@@ -18,7 +18,8 @@ if ! answering; then
   setsid make --no-print-directory start HOST="$host" PORT="$port" SITE_ID="$site" \
     > var/log/make-start.log 2>&1 &
   backend_pid=$!
-  trap 'kill -- -"$backend_pid" 2> /dev/null || true' EXIT
+  stop_backend() { kill -- -"$backend_pid" 2> /dev/null || true; }
+  trap stop_backend EXIT
   for _ in $(seq 1 600); do
     answering && break
     if ! kill -0 "$backend_pid" 2> /dev/null; then
@@ -37,7 +38,12 @@ echo "  Login:       admin / admin, or the demo editors alice / alice-secret, bo
 echo "  Stop with Ctrl-C."
 echo
 cd frontend
-HOST=127.0.0.1 PORT="$volto_port" NODE_ENV=production \
+# In the background, so that Ctrl-C (or a TERM) reaches the traps at once:
+# they stop Volto, then the site this script started.
+HOST=127.0.0.1 RAZZLE_BIND_ADDRESS=127.0.0.1 PORT="$volto_port" NODE_ENV=production \
   RAZZLE_API_PATH="http://127.0.0.1:$volto_port" \
   RAZZLE_INTERNAL_API_PATH="$backend" \
-  node build/server.js
+  node build/server.js &
+volto_pid=$!
+trap 'kill "$volto_pid" 2> /dev/null; exit 130' INT TERM
+wait "$volto_pid"

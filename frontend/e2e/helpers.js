@@ -136,20 +136,37 @@ function block(page, id) {
   return page.locator(`#page-edit [data-rbd-draggable-id="${id}"]`);
 }
 
+/** Whether the caret is in `element` with nothing but spaces after it. */
+function caretAtEnd(element) {
+  const selection = window.getSelection();
+  if (!selection.rangeCount || !element.contains(selection.focusNode))
+    return false;
+  const rest = document.createRange();
+  rest.selectNodeContents(element);
+  rest.setStart(selection.focusNode, selection.focusOffset);
+  return rest.toString().trim() === '';
+}
+
 /** Click into text block `id`, put the caret at the end of its text and
  * type. Volto focuses a block it selects a moment after the click (and
- * puts the caret at its start): wait for that before moving the caret. */
+ * may put the caret at its start then): the caret is moved to the end until
+ * it stays there. */
 async function typeInBlock(page, id, words) {
   const editable = block(page, id).locator('[contenteditable="true"]').first();
   const before = (await editable.innerText()).replace(/\n+$/, '');
   await editable.click();
   await expect(block(page, id).locator('.block.selected')).toHaveCount(1);
   await expect(editable).toBeFocused();
-  await page.waitForTimeout(300);
-  // Then a click at the end of its line (the text starts the line).
-  const box = await editable.boundingBox();
-  await editable.click({ position: { x: box.width - 4, y: 12 } });
-  await page.keyboard.press('End');
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const box = await editable.boundingBox();
+    await editable.click({ position: { x: box.width - 4, y: 12 } });
+    await page.keyboard.press('End');
+    await page.waitForTimeout(250);
+    if (await editable.evaluate(caretAtEnd)) {
+      await page.waitForTimeout(250);
+      if (await editable.evaluate(caretAtEnd)) break;
+    }
+  }
   await page.keyboard.type(words);
   await expect(editable).toHaveText(`${before}${words}`);
   return editable;

@@ -94,9 +94,12 @@ async function rebaseLayout(store) {
   const removed = baseItems.filter((id) => !storedItems.includes(id));
   const items = ownItems.filter((id) => !removed.includes(id));
   added.forEach((id) => {
+    // After the block it follows in the stored order (at the end when the
+    // editor removed that one; first when it is first).
     const before = storedItems[storedItems.indexOf(id) - 1];
-    const at = before ? items.indexOf(before) + 1 : 0;
-    items.splice(at < 0 ? items.length : at, 0, id);
+    const found = before ? items.indexOf(before) : -1;
+    const at = !before ? 0 : found === -1 ? items.length : found + 1;
+    items.splice(at, 0, id);
   });
   const blocks = { ...(data.blocks || {}) };
   added.forEach((id) => (blocks[id] = fresh.blocks[id]));

@@ -8,6 +8,11 @@ import { getLockCollection, getStoredContent } from './actions';
 import { BASELINE_UPDATED, EDITING_STARTED, LOCKS_READ } from './constants';
 import { takeFromServer } from './fragments';
 
+/** Whether a GET @lock answer comes from collective.locking (it has the
+ * item's fragment locks), not from plone.restapi's own @lock. */
+export const fromCollectiveLocking = (collection) =>
+  !!collection && typeof collection.fragments === 'object';
+
 export const pathOfLockRequest = (request) =>
   typeof request?.path === 'string'
     ? request.path.replace(/\/@lock$/, '')
@@ -23,7 +28,7 @@ export async function startEditing(store, next, action) {
   } catch (error) {
     return next(action);
   }
-  if (!collection || typeof collection.fragments !== 'object') {
+  if (!fromCollectiveLocking(collection)) {
     // No collective.locking on this site: Volto's own whole-item lock.
     return next(action);
   }

@@ -21,6 +21,7 @@ import { useDispatch, useSelector } from 'react-redux';
 import { GET_CONTENT, LIST_ACTIONS } from '@plone/volto/constants/ActionTypes';
 import { flattenToAppURL } from '@plone/volto/helpers/Url/Url';
 import { getLockCollection } from '../actions';
+import { fromCollectiveLocking } from '../collection';
 
 export const EDIT_ACTION = { icon: '', id: 'edit', title: 'Edit' };
 
@@ -38,7 +39,7 @@ export default function ItemLockInfo() {
     const path = flattenToAppURL(content['@id']);
     dispatch(getLockCollection(path))
       .then((collection) => {
-        if (!collection || typeof collection.fragments !== 'object') return;
+        if (!fromCollectiveLocking(collection)) return;
         if (!collection.locked) {
           const result = {
             ...content,

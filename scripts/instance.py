@@ -87,14 +87,15 @@ ZEO_DATABASE = """\
 %import ZEO
 <zodb_db main>
   cache-size 30000
-  <zeoclient>
+  <clientstorage>
     server {zeo}
     storage 1
     name zeostorage
     blob-dir {blob_dir}
     shared-blob-dir on
     cache-size 64MB
-  </zeoclient>
+    server-sync on
+  </clientstorage>
   mount-point /
 </zodb_db>"""
 

@@ -268,9 +268,10 @@ class Soak:
             if token in self.tokens:
                 self.tokens[token][1] = True
 
-    def note_save(self, login, flow, writes, outcome, start, end):
+    def note_save(self, login, flow, writes, outcome, start, end, trail=()):
         """``writes``: (target, mode, value); mode ``ledger`` (the value
-        must be there) or ``last`` (the last acknowledged value must be)."""
+        must be there) or ``last`` (the last acknowledged value must be).
+        ``trail``: the flow's requests, to tell what happened to a lost save."""
         with self.lock:
             self.saves.append(
                 {
@@ -280,6 +281,7 @@ class Soak:
                     "outcome": outcome,
                     "start": start,
                     "end": end,
+                    "trail": list(trail),
                 }
             )
 
@@ -306,6 +308,7 @@ class Editor(threading.Thread):
             session.auth = (login, password)
             self.sessions.append(session)
         self.avoid_until = 0.0
+        self.trail = []  # the current flow's requests: "POST lock @2 200 at 41.2 s"
 
     # HTTP, with failover to the other instance and 503 retries
 
@@ -336,6 +339,7 @@ class Editor(threading.Thread):
                     else ("timeout" if isinstance(error, requests.Timeout) else "reset")
                 )
                 self.soak.record(kind, method, instance, outcome, start, end)
+                self.note_request(kind, method, instance, outcome, start)
                 if instance == self.home:
                     self.avoid_until = time.monotonic() + 2
                 if unsent or idempotent:
@@ -343,6 +347,7 @@ class Editor(threading.Thread):
                     continue
                 return UNKNOWN
             end = time.monotonic()
+            self.note_request(kind, method, instance, response.status_code, start)
             retry_after = response.headers.get("Retry-After")
             self.soak.record(
                 kind,
@@ -362,6 +367,13 @@ class Editor(threading.Thread):
             return response
         return None
 
+    def note_request(self, kind, method, instance, outcome, start):
+        at = start - (self.soak.start or start)
+        self.trail.append(f"{method} {kind} @{instance + 1} {outcome} at {at:.2f} s")
+
+    def note_save(self, flow, writes, outcome, start, end):
+        self.soak.note_save(self.login, flow, writes, outcome, start, end, self.trail)
+
     def answered(self, response):
         return response is not None and response is not UNKNOWN
 
@@ -374,6 +386,7 @@ class Editor(threading.Thread):
         flows, weights = zip(*FLOWS, strict=True)
         while time.monotonic() < self.soak.deadline and not self.soak.stopping.is_set():
             flow = self.random.choices(flows, weights)[0]
+            self.trail = []
             page = self.random.choice(self.soak.pages)
             try:
                 getattr(self, flow)(page)
@@ -476,9 +489,9 @@ class Editor(threading.Thread):
     def saved(self, response, flow, start, writes):
         end = time.monotonic()
         if response is UNKNOWN:
-            self.soak.note_save(self.login, flow, writes, "unknown", start, end)
+            self.note_save(flow, writes, "unknown", start, end)
         elif self.answered(response) and 200 <= response.status_code < 300:
-            self.soak.note_save(self.login, flow, writes, "acknowledged", start, end)
+            self.note_save(flow, writes, "acknowledged", start, end)
         elif response is not None:
             self.soak.count(f"{flow}: save refused ({response.status_code})")
 
@@ -554,8 +567,7 @@ class Editor(threading.Thread):
         )
         ok = self.answered(response) and response.status_code == 302 and saved_message(response)
         if ok:
-            self.soak.note_save(
-                self.login,
+            self.note_save(
                 "classic",
                 [((page, "description"), "last", description)],
                 "acknowledged",
@@ -564,8 +576,7 @@ class Editor(threading.Thread):
             )
             self.soak.classic_leftovers.discard((self.login, page))
         elif response is UNKNOWN:
-            self.soak.note_save(
-                self.login,
+            self.note_save(
                 "classic",
                 [((page, "description"), "last", description)],
                 "unknown",
@@ -903,7 +914,7 @@ def verify(soak):
         if ok:
             found += 1
         elif len(lost) < 20:
-            lost.append({key: save[key] for key in ("login", "flow", "writes")})
+            lost.append({key: save[key] for key in ("login", "flow", "writes", "trail")})
     by_flow = collections.Counter(save["flow"] for save in acknowledged)
     return {
         "saves acknowledged": len(acknowledged),
@@ -944,6 +955,9 @@ def summarize(soak, verified, locks_left, seconds_run):
             "rejoin statuses",
         )
     }
+    for key in ("start", "end"):  # seconds into the run, as in the lost saves' trails
+        if soak.kill.get(key) is not None and soak.start is not None:
+            kill[f"{key}s at"] = round(soak.kill[key] - soak.start, 2)
     result = {
         "seconds": seconds_run,
         "editors": len(soak.logins),
@@ -1020,7 +1034,8 @@ def report(result):
     if kill.get("seconds") is not None:
         lines.append(
             f"  kill window:                {kill['seconds']:.1f} s (pid {kill['old_pid']} killed, "
-            f"{kill['new_pid']} {kill['state']}), rejoined: {kill['rejoined']}"
+            f"{kill['new_pid']} {kill['state']}), rejoined: {kill['rejoined']}; "
+            f"from {kill.get('starts at')} s to {kill.get('ends at')} s into the run"
         )
     else:
         lines.append(f"  kill window:                {kill}")
@@ -1039,6 +1054,9 @@ def report(result):
     lines.extend(f"    {key}: {value}" for key, value in result["events"].items())
     if result["notes"]:
         lines.append(f"  notes: {result['notes']}")
+    for save in result["lost saves (first 20)"]:
+        lines.append(f"  lost: {save['login']} {save['flow']} {save['writes']}")
+        lines.extend(f"    {request}" for request in save["trail"])
     lines.append("  musts:")
     lines.extend(f"    {'ok  ' if ok else 'FAIL'} {name}" for name, ok in result["musts"].items())
     return "\n".join(lines)

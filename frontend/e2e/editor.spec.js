@@ -71,6 +71,52 @@ test('two editors edit different blocks at once and both saves land', async ({
   await bob.close();
 });
 
+test('a save lands while someone else holds a teaser block of the page', async ({
+  browser,
+}) => {
+  // plone.restapi stores a teaser anew on every save (its target's summary
+  // as it is now): a save of another block must not count as writing it.
+  const target = await createPage(0, { title: 'Teaser target' });
+  const pagePath = await createPage(2, {
+    moreBlocks: {
+      teaser: {
+        '@type': 'teaser',
+        overwrite: false,
+        title: 'Teaser target',
+        href: [{ '@id': target, title: 'Teaser target' }],
+      },
+    },
+  });
+  const admin = await api('admin');
+  const renamed = await admin.patch(target.slice(1), {
+    data: { title: 'Teaser target, renamed since' },
+  });
+  expect(renamed.status()).toBe(204);
+  await admin.dispose();
+  // Alice holds the teaser (from another client: Volto or a script).
+  const alice = await api('alice');
+  const taken = await alice.post(`${pagePath.slice(1)}/@lock`, {
+    data: { fragments: ['blocks/teaser'] },
+  });
+  expect(taken.status(), await taken.text()).toBe(200);
+  const teaserBefore = (await stored(pagePath)).blocks.teaser;
+
+  const bob = await editorContext(browser, 'bob');
+  const bobPage = await openEditor(bob, pagePath);
+  await expect(held(bobPage, 'teaser')).toContainText(
+    'Being edited by Alice Liddell until',
+  );
+  await typeInBlock(bobPage, 'b1', ' Edited by Bob.');
+  await save(bobPage);
+  await expect(bobPage).toHaveURL(new RegExp(`${pagePath}$`));
+
+  const page = await stored(pagePath);
+  expect(page.blocks.b1.plaintext).toBe('Paragraph 1. Edited by Bob.');
+  expect(page.blocks.teaser).toEqual(teaserBefore);
+  await alice.dispose();
+  await bob.close();
+});
+
 test('a block someone holds cannot be changed by the other, and comes back when released', async ({
   browser,
 }) => {

@@ -41,16 +41,18 @@ function textBlock(words) {
 
 let counter = 0;
 
-/** A published page with a title block and `count` text blocks b1..bN. */
+/** A published page with a title block, `count` text blocks b1..bN, then
+ * `moreBlocks` ({id: block}). */
 async function createPage(
   count = 3,
-  { site = 'Plone', title, language, publish = true } = {},
+  { site = 'Plone', title, language, publish = true, moreBlocks = {} } = {},
 ) {
   counter += 1;
   const id = `e2e-${Date.now().toString(36)}-${counter}`;
   const blocks = { title: { '@type': 'title' } };
   for (let n = 1; n <= count; n += 1)
     blocks[`b${n}`] = textBlock(`Paragraph ${n}.`);
+  Object.assign(blocks, moreBlocks);
   const admin = await api('admin', site);
   if (language) {
     // A page in another language needs the language on the site.

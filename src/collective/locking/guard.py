@@ -28,8 +28,8 @@ from collective.locking.errors import Forbidden
 from collective.locking.errors import LockConflict
 from collective.locking.errors import translated
 from collective.locking.interfaces import IItemLocks
-from collective.locking.locks import BLOCKS
 from collective.locking.request import request_tokens
+from collective.locking.rules import BLOCKS
 from collective.locking.settings import installed_here
 from plone.app.uuid.utils import uuidToObject
 from plone.base.interfaces.siteroot import IPloneSiteRoot
@@ -49,8 +49,6 @@ STORED_AS = {"subjects": "subject", "effective": "effective_date", "expires": "e
 
 #: WebDAV methods that change Zope locks behind the model's back.
 ZOPE_LOCK_METHODS = ("LOCK", "UNLOCK")
-
-MISSING = object()
 
 
 def trust_this_transaction(reason):
@@ -156,16 +154,11 @@ def committed_state(connection, obj):
 
 def changed_attributes(old, new):
     names = set(old) | set(new)
-    return {name for name in names if not same(old.get(name, MISSING), new.get(name, MISSING))}
-
-
-def same(first, second):
-    if first is second:
-        return True
-    try:
-        return bool(first == second)
-    except Exception:
-        return False
+    return {
+        name
+        for name in names
+        if not rules.same(old.get(name, rules.MISSING), new.get(name, rules.MISSING))
+    }
 
 
 def written_fields(locks, attributes, old, new):
@@ -179,22 +172,10 @@ def written_fields(locks, attributes, old, new):
         if STORED_AS.get(name, name) not in attributes:
             continue
         if name == BLOCKS:
-            written |= changed_blocks(old.get(BLOCKS), new.get(BLOCKS))
+            written |= rules.changed_blocks(old.get(BLOCKS), new.get(BLOCKS))
         else:
             written.add(name)
     return sorted(written)
-
-
-def changed_blocks(before, after):
-    """``blocks/{id}`` for each block that differs between two values of the
-    blocks field (``blocks`` itself if either is not a mapping of blocks)."""
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return {BLOCKS}
-    return {
-        f"{BLOCKS}/{block}"
-        for block in set(before) | set(after)
-        if not same(before.get(block, MISSING), after.get(block, MISSING))
-    }
 
 
 def wrapped(obj):

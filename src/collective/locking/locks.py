@@ -37,6 +37,7 @@ from collective.locking.mirror import mirror
 from collective.locking.mirror import unmark_non_stealable
 from collective.locking.mirror import unmirror
 from collective.locking.mirror import zope_locks
+from collective.locking.rules import BLOCKS
 from collective.locking.settings import default_timeout
 from collective.locking.settings import settings
 from collective.locking.storage import LockTable
@@ -79,10 +80,6 @@ def not_user_unlockable(lock_type):
 
 #: The records of an item without a lock table (never written).
 NO_RECORDS = {}
-
-#: The field of Volto's blocks: each block is a fragment of its own,
-#: ``blocks/{id}``, and a lock on ``blocks`` covers them all.
-BLOCKS = "blocks"
 
 #: Lockable field names by the schemata of an item (its type's and its
 #: behaviors'): the same for every item of a type.

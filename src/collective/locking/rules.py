@@ -10,6 +10,13 @@ from collective.locking import _
 from collective.locking.errors import InvalidLockRequest
 
 
+#: The field of Volto's blocks: each block is a fragment of its own,
+#: ``blocks/{id}``, and a lock on ``blocks`` covers them all.
+BLOCKS = "blocks"
+
+MISSING = object()
+
+
 def fragments_overlap(first, second):
     """Whether two fragment names cover a part in common: the same name, or a
     field and a part of it (``blocks`` covers every ``blocks/{id}``)."""
@@ -109,6 +116,33 @@ def may_break(lock, owner, may_modify, may_break_locks):
     if owner:
         return True
     return may_break_locks or (lock.stealable and may_modify)
+
+
+def same(first, second):
+    """Whether two stored or sent values are equal (a value whose comparison
+    fails is not equal to anything but itself)."""
+    if first is second:
+        return True
+    try:
+        return bool(first == second)
+    except Exception:
+        return False
+
+
+def changed_blocks(before, after):
+    """What a write does to Volto's blocks, from their value before and after:
+    ``blocks/{id}`` for each block added, removed or changed (``blocks`` if
+    either value is not a mapping of blocks). The one answer to "which blocks
+    does this write?": the REST services ask it of the blocks a client sends
+    and the blocks it was shown, the write guard of the stored values before
+    and after the commit."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return set() if same(before, after) else {BLOCKS}
+    return {
+        f"{BLOCKS}/{block}"
+        for block in set(before) | set(after)
+        if not same(before.get(block, MISSING), after.get(block, MISSING))
+    }
 
 
 def checked_timeout(timeout, maximum):

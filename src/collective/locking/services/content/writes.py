@@ -11,15 +11,22 @@ Two ways to send a change:
   values), which plone.restapi's field deserializers then write as usual.
 
 Stored values are compared and merged in the form the API shows them (the
-fields' serializers), which is the form clients send back.
+fields' serializers), which is the form clients send back. A block sent back
+as it was shown is not a write, and is stored as it was: plone.restapi's
+deserializers would store some blocks anew even so (a teaser's link and its
+target's summary), and the write guard would then see them written.
 """
 
 from AccessControl import getSecurityManager
-from collective.locking.locks import BLOCKS
+from Acquisition import aq_base
+from collective.locking import rules
+from collective.locking.rules import BLOCKS
 from plone.autoform.interfaces import WRITE_PERMISSIONS_KEY
 from plone.dexterity.utils import iterSchemata
+from plone.restapi.deserializer.blocks import BlocksJSONFieldDeserializer
 from plone.restapi.interfaces import IFieldSerializer
 from plone.supermodel.utils import mergedTaggedValueDict
+from zope.annotation.interfaces import IAnnotations
 from zope.component import queryMultiAdapter
 from zope.component import queryUtility
 from zope.schema import getFields
@@ -63,6 +70,25 @@ def shown_value(context, request, field):
     return serializer()
 
 
+#: Request annotation: the blocks of items as the API showed them during
+#: this request, by item, with the stored value they were made from.
+SHOWN_BLOCKS = "collective.locking.shown_blocks"
+
+
+def shown_blocks(context, request):
+    """The item's blocks in the form the API shows them, made once per
+    request (a serialization of every block) while the stored value stays
+    the one they were made from."""
+    stored = getattr(aq_base(context), BLOCKS, None)
+    memo = IAnnotations(request).setdefault(SHOWN_BLOCKS, {})
+    found = memo.get(id(aq_base(context)))
+    if found is None or found[0] is not stored:
+        field = fields_of(context).get(BLOCKS)
+        found = (stored, shown_value(context, request, field) if field is not None else None)
+        memo[id(aq_base(context))] = found
+    return found[1]
+
+
 def plain_body(context, request, patch):
     """The plain PATCH that a merge patch means: whole values of the
     fields it names, the stored ones merged with the patch."""
@@ -70,7 +96,9 @@ def plain_body(context, request, patch):
     body = {}
     for key, value in patch.items():
         field = fields.get(key)
-        if isinstance(value, dict) and field is not None:
+        if key == BLOCKS and isinstance(value, dict):
+            body[key] = merge(shown_blocks(context, request), value)
+        elif isinstance(value, dict) and field is not None:
             body[key] = merge(shown_value(context, request, field), value)
         else:
             body[key] = value
@@ -108,16 +136,25 @@ def written_by_plain(context, request, body):
     """What a plain PATCH writes: its fields, and, of ``blocks``, the blocks
     that differ from the stored ones (added, changed or removed)."""
     written = set(body) - {BLOCKS}
-    sent = body.get(BLOCKS)
     if BLOCKS in body:
-        field = fields_of(context).get(BLOCKS)
-        stored = shown_value(context, request, field) if field is not None else None
-        if isinstance(sent, dict) and isinstance(stored, dict):
-            written |= {
-                f"{BLOCKS}/{block}"
-                for block in set(sent) | set(stored)
-                if sent.get(block) != stored.get(block)
-            }
-        elif sent != stored:
-            written.add(BLOCKS)
+        written |= rules.changed_blocks(shown_blocks(context, request), body[BLOCKS])
     return sorted(written)
+
+
+class BlocksDeserializer(BlocksJSONFieldDeserializer):
+    """plone.restapi's deserializer of the blocks field, which keeps the
+    stored value of every block the client sent back as it was shown."""
+
+    def __call__(self, value):
+        stored = getattr(aq_base(self.context), BLOCKS, None)
+        changed = {BLOCKS}
+        if self.field.getName() == BLOCKS and isinstance(stored, dict):
+            # Before plone.restapi's transforms, which change what was sent.
+            changed = rules.changed_blocks(shown_blocks(self.context, self.request), value)
+        result = super().__call__(value)
+        if BLOCKS in changed or not isinstance(result, dict):
+            return result
+        return {
+            block: stored[block] if block in stored and f"{BLOCKS}/{block}" not in changed else data
+            for block, data in result.items()
+        }

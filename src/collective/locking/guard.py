@@ -24,6 +24,7 @@ from collective.locking import _
 from collective.locking import logger
 from collective.locking import pending
 from collective.locking import rules
+from collective.locking import zodb
 from collective.locking.errors import Forbidden
 from collective.locking.errors import LockConflict
 from collective.locking.errors import translated
@@ -36,7 +37,6 @@ from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.interfaces import IContentish
 from webdav.common import Locked
-from ZODB.Connection import Connection
 from ZODB.POSException import POSKeyError
 from zope.globalrequest import getRequest
 
@@ -76,33 +76,20 @@ def check_transaction(request):
     if pending.trusted(txn) or not installed_here():
         return
     tokens = set(request_tokens(request))
-    for connection in joined_connections(txn):
+    for connection in zodb.joined_connections(txn):
         for obj in changed_items(connection):
             check_item(connection, obj, tokens)
     if request.get("REQUEST_METHOD") in ZOPE_LOCK_METHODS:
         follow_zope_locks(published_item(request))
 
 
-def joined_connections(txn):
-    return [resource for resource in txn._resources if isinstance(resource, Connection)]
-
-
 def changed_items(connection):
     """Content items (not new ones) whose own record this transaction
     changes, savepoints included."""
-    found = {id(obj): obj for obj in connection._registered_objects}
-    savepoint = connection._savepoint_storage
-    if savepoint is not None:
-        for oid in savepoint.index:
-            if oid in savepoint.creating:
-                continue
-            obj = connection._cache.get(oid)
-            if obj is not None:
-                found[id(obj)] = obj
-    new = set(connection._added) | set(connection._creating)
+    new = zodb.new_oids(connection)
     return [
         obj
-        for obj in found.values()
+        for obj in zodb.changed_objects(connection)
         if obj._p_oid is not None
         and obj._p_oid not in new
         and (IContentish.providedBy(obj) or IPloneSiteRoot.providedBy(obj))
@@ -111,9 +98,16 @@ def changed_items(connection):
 
 def check_item(connection, obj, tokens):
     locks = IItemLocks(obj)
-    broken = pending.broken(obj)
-    if not locks.active() and not broken:
+    every = locks.active() + pending.broken(obj)
+    if not every:
         return
+    holding = [
+        lock
+        for lock in every
+        if rules.holds_against(lock.user_unlockable, lock.token in tokens, locks.owns(lock))
+    ]
+    if not holding and zope_locks_in_step(obj, locks):
+        return  # the request opens every lock: whatever it writes, no load
     old = committed_state(connection, obj)
     if old is None:
         return
@@ -122,13 +116,7 @@ def check_item(connection, obj, tokens):
     if "_dav_writelocks" in changed and not pending.written(obj):
         follow_zope_locks(wrapped(obj))  # the ZMI's DavLocks page, wl_clearLocks()
     fields = written_fields(locks, changed, old, new)
-    if not fields:
-        return
-    blocking = [
-        lock
-        for lock in locks.active() + broken
-        if rules.blocks_write(lock, fields, tokens, locks.owns(lock), owner_passes=True)
-    ]
+    blocking = [lock for lock in holding if rules.covers(lock, fields)] if fields else []
     if blocking:
         covered = rules.covered_by(blocking, fields)
         owners = ", ".join(sorted({str(lock.creator) for lock in blocking}))
@@ -143,13 +131,22 @@ def check_item(connection, obj, tokens):
         )
 
 
+def zope_locks_in_step(obj, locks):
+    """Whether the item's Zope locks are those of its resource locks (or
+    the model wrote them in this transaction): else something changed them
+    behind the model's back (the ZMI), and the guard follows."""
+    if pending.written(obj):
+        return True
+    in_zope = set(getattr(aq_base(obj), "_dav_writelocks", None) or {})
+    return in_zope == {lock.token for lock in locks.active() if not lock.fragments}
+
+
 def committed_state(connection, obj):
     """The item's state as committed, as the transaction began."""
     try:
-        data, _serial = connection._normal_storage.load(obj._p_oid)
+        return zodb.committed_state(connection, obj)
     except POSKeyError:
         return None
-    return connection._reader.getState(data)
 
 
 def changed_attributes(old, new):

@@ -42,7 +42,8 @@ def note_type(functional_portal):
 
 
 HELD = re.compile(
-    r"This item was locked by Editor A \(editor-a\) until \d\d:\d\d, in 10 minutes\. "
+    r"This item was locked by Editor A \(editor-a\) "
+    r"until (\d{4}-\d\d-\d\d )?\d\d:\d\d, in 10 minutes\. "  # the date on another day
     r"You can edit it when they are done"
 )
 

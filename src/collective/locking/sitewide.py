@@ -4,6 +4,7 @@ keep them up to date, the sweep of expired locks and the rebuild."""
 from collective.locking import clock
 from collective.locking import history
 from collective.locking import logger
+from collective.locking import zodb
 from collective.locking.errors import DevelopmentDatabase
 from collective.locking.errors import LockError
 from collective.locking.index import latest_end
@@ -77,10 +78,10 @@ def safe_writes(index):
     plone.protect: an edit form takes its lock on a GET, and the index's
     BTree buckets change with it."""
     jar = index._p_jar
-    before = {id(obj) for obj in jar._registered_objects} if jar is not None else set()
+    before = {id(obj) for obj in zodb.registered_objects(jar)} if jar is not None else set()
     yield
     if jar is not None:
-        for obj in jar._registered_objects:
+        for obj in zodb.registered_objects(jar):
             if id(obj) not in before:
                 safeWrite(obj)
 

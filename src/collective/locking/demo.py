@@ -25,6 +25,7 @@ The demo, as the documentation describes it:
   (``bob-secret``), with the Editor role.
 """
 
+from collective.locking.errors import DevelopmentDatabase
 from plone.base.utils import get_installer
 from zope.component.hooks import setSite
 
@@ -184,6 +185,8 @@ def ensure_site(app, site_id, title=SITE_TITLE, with_addon=True, log=None):
     if with_addon:
         installer = get_installer(site, app.REQUEST)
         if installer.is_product_installed(ADDON):
+            if not lockable_registered(site):
+                raise DevelopmentDatabase()  # installed before the profile registered it
             _log(log, f"{ADDON} is installed")
         else:
             _log(log, f"installing {ADDON}")
@@ -191,6 +194,16 @@ def ensure_site(app, site_id, title=SITE_TITLE, with_addon=True, log=None):
                 raise RuntimeError(f"could not install {ADDON}")
     ensure_theme(site, log)
     return site
+
+
+def lockable_registered(site):
+    """Whether the site's own registry has the add-on's ``ILockable``."""
+    from collective.locking.lockable import Lockable
+
+    return any(
+        registration.factory is Lockable
+        for registration in site.getSiteManager().registeredAdapters()
+    )
 
 
 #: plone.app.theming serves no theme to these hosts; Plone's default is

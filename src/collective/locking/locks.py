@@ -248,11 +248,15 @@ class ItemLocks:
     def own(self):
         return [lock for lock in self.active() if self.owns(lock)]
 
-    def blocking(self, fields, tokens, owner_passes=False):
+    def blocking(self, fields, tokens, owner_passes=False, among=None):
+        """The locks (``among``, by default the active ones) that forbid
+        writing ``fields`` (None: the whole item) to a request carrying
+        ``tokens``: the one answer the REST services, ``ILockable.locked()``
+        and the write guard give."""
         tokens = set(tokens or ())
         return [
             lock
-            for lock in self.active()
+            for lock in (self.active() if among is None else among)
             if rules.blocks_write(lock, fields, tokens, self.owns(lock), owner_passes)
         ]
 

@@ -12,6 +12,7 @@ from AccessControl import getSecurityManager
 from collections.abc import Sequence
 from collective.locking import _
 from collective.locking import clock
+from collective.locking import scope
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockError
 from collective.locking.errors import message_of
@@ -23,14 +24,12 @@ from collective.locking.interfaces import FRAGMENT
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
 from collective.locking.interfaces import RESOURCE
-from collective.locking.sitewide import BULK
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import portal
 from collective.locking.sitewide import site_locks
 from collective.locking.sitewide import uid_of
 from datetime import datetime
 from datetime import timezone
-from zope.annotation.interfaces import IAnnotations
 
 
 FILTERS = ("creator", "kind", "fragment", "stealable", "expires_before")
@@ -298,7 +297,7 @@ def release_entries(context, request, entries, dry_run=False):
     """Release what ``entries`` name, each as the current user may; returns
     (released, refused) where refused pairs an entry with the reason. With
     ``dry_run``, the same answer, and nothing released."""
-    IAnnotations(request)[BULK] = True  # kept in the history as a bulk release
+    scope.of(request).bulk = True  # kept in the history as a bulk release
     manager = may_manage(context)
     groups = {}
     for entry in entries:

@@ -1,23 +1,19 @@
 """Answers remembered for the length of one request (what a request asks
 many times over: a creator's name, whether the add-on is installed)."""
 
-from zope.annotation.interfaces import IAnnotations
-from zope.globalrequest import getRequest
-
-
-KEY = "collective.locking.memo"
+from collective.locking import scope
 
 
 def per_request(function):
-    """Remember ``function(*args)`` on the current request (none: no memo)."""
+    """Remember ``function(*args)`` in the current request's scope (no
+    request: no memo)."""
 
     def remembered(*args):
-        request = getRequest()
-        annotations = IAnnotations(request, None) if request is not None else None
-        if annotations is None:
+        request_scope = scope.of()
+        if request_scope is None:
             return function(*args)
-        memo = annotations.setdefault(KEY, {})
         key = (function.__qualname__, *args)
+        memo = request_scope.memo
         if key not in memo:
             memo[key] = function(*args)
         return memo[key]

@@ -3,7 +3,7 @@
 from collective.locking import _
 from collective.locking.errors import BadRequest
 from collective.locking.errors import Translatable
-from collective.locking.settings import MARKER_RECORD
+from collective.locking.settings import installed_in
 
 import json
 import re
@@ -152,9 +152,8 @@ def refuse_unreadable_json(site, event):
         return  # no body (most requests): nothing to check, cheaply
     if "json" not in (request.getHeader("Content-Type") or ""):
         return
-    registry = getattr(site, "portal_registry", None)
-    if registry is None or MARKER_RECORD not in registry:
-        return  # not installed in this site
+    if not installed_in(site):
+        return
     raw = request.get("BODY") or b""
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", "replace")

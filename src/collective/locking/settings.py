@@ -76,21 +76,22 @@ def checked_settings(data, current):
     return data
 
 
-def installed():
-    """Whether the add-on is installed in the current site: where it is not,
-    plone.locking's adapters act as stock plone.locking."""
-    registry = queryUtility(IRegistry)
+def installed_in(site):
+    """Whether the add-on is installed in ``site``, as its registry says.
+    Requests to such a site have the add-on's browser layer, and its
+    component registry answers plone.locking's ``ILockable``: the event
+    subscribers (the write guard, the refusal of removals) and the checks
+    made before the site's layer is set ask here."""
+    registry = getattr(site, "portal_registry", None)
     return registry is not None and MARKER_RECORD in registry
 
 
 def installed_here():
-    """``installed()``, asked once per request and site."""
-    return _installed_in(getSite())
+    """``installed_in`` the current site, asked once per request and site."""
+    return _installed_in_remembered(getSite())
 
 
-@per_request
-def _installed_in(site):
-    return installed()
+_installed_in_remembered = per_request(installed_in)
 
 
 def default_timeout():

@@ -4,6 +4,7 @@ keep them up to date, the sweep of expired locks and the rebuild."""
 from collective.locking import clock
 from collective.locking import history
 from collective.locking import logger
+from collective.locking import scope
 from collective.locking import zodb
 from collective.locking.errors import DevelopmentDatabase
 from collective.locking.errors import LockError
@@ -24,7 +25,6 @@ from Products.CMFCore.indexing import processQueue
 from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import getSite
-from zope.globalrequest import getRequest
 
 import transaction
 
@@ -35,18 +35,13 @@ SWEEP_SCAN = 50
 #: Seconds between two sweeps of one process (per site).
 SWEEP_INTERVAL = 1.0
 
-#: Where the last sweep of this process stopped, by site (no writes: a
-#: cursor shared by instances would make every sweep a conflict).
+#: A cache of this process: where its last sweep stopped, by site (not
+#: stored: a cursor shared by instances would make every sweep a conflict;
+#: a restart begins again at the start, which is harmless).
 CURSORS = {}
 
-#: When this process last swept, by site.
+#: A cache of this process: when it last swept, by site.
 LAST_SWEEP = {}
-
-#: Request annotation: this request changed locks (a sweep follows it).
-CHANGED = "collective.locking.changed"
-
-#: Request annotation: releases made by this request are a bulk release.
-BULK = "collective.locking.bulk"
 
 
 def portal():
@@ -175,15 +170,15 @@ def history_size_changed(settings_proxy, event):
 
 
 def bulk_request():
-    request = getRequest()
-    return request is not None and bool(IAnnotations(request, {}).get(BULK))
+    request_scope = scope.of()
+    return request_scope is not None and request_scope.bulk
 
 
 def note_change():
-    request = getRequest()
-    annotations = IAnnotations(request, None) if request is not None else None
-    if annotations is not None:
-        annotations[CHANGED] = True
+    """This request changed locks: a sweep follows it."""
+    request_scope = scope.of()
+    if request_scope is not None:
+        request_scope.changed_locks = True
 
 
 def item_moved(item, event):
@@ -271,8 +266,8 @@ def sweep_after_request(event):
     ``SWEEP_INTERVAL``), look at a few items of the index and clean up what
     expired there, in a transaction of its own, so that a conflict (another
     instance sweeping the same lock) never fails the editor's request."""
-    annotations = IAnnotations(event.request, None)
-    if annotations is None or not annotations.get(CHANGED):
+    request_scope = scope.of(event.request)
+    if request_scope is None or not request_scope.changed_locks:
         return
     site = portal()
     if site is None or site_locks(site) is None:

@@ -16,6 +16,7 @@
 """
 
 from collective.locking import _
+from collective.locking import scope
 from collective.locking.browser.locking import opening_form
 from collective.locking.browser.words import fragment_titles
 from collective.locking.browser.words import holder_name
@@ -23,7 +24,6 @@ from collective.locking.browser.words import tr
 from collective.locking.browser.words import until
 from collective.locking.errors import LockError
 from collective.locking.interfaces import IItemLocks
-from collective.locking.lockable import keep_locks
 from collective.locking.rules import fragments_overlap
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.app.lockingbehavior.behaviors import ILocking
@@ -109,7 +109,9 @@ class LockAwareEditForm(DefaultEditForm):
         self.editing = EditingLocks(self.context, self.request, self.opening)
         if self.opening:
             self.refuse_if_held_as_a_whole()
-        keep_locks(self.request, self.context, [lock.lock_id for lock in self.editing.elsewhere])
+        scope.keep_locks(
+            self.request, self.context, [lock.lock_id for lock in self.editing.elsewhere]
+        )
         with opening_form(self):
             super().update()
 

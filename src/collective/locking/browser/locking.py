@@ -10,33 +10,29 @@
 
 from Acquisition import aq_base
 from collective.locking import _
+from collective.locking import scope
 from collective.locking.browser.words import fragment_titles
 from collective.locking.browser.words import holder_name
 from collective.locking.browser.words import tr
 from collective.locking.browser.words import until
 from collective.locking.interfaces import IItemLocks
-from collective.locking.lockable import kept_locks
 from collective.locking.services.info import creator_url
 from contextlib import contextmanager
 from plone.app.layout.viewlets.locking import LockInfoViewlet
 from plone.locking.browser.locking import LockingInformation
 from plone.locking.interfaces import STEALABLE_LOCK
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-from zope.annotation.interfaces import IAnnotations
-
-
-#: Request annotation: the edit form is opening this item.
-OPENING = "collective.locking.opening"
 
 
 @contextmanager
 def opening_form(form):
-    annotations = IAnnotations(form.request)
-    annotations[OPENING] = aq_base(form.context)
+    """The edit form of ``form.context`` opens within this block."""
+    request_scope = scope.of(form.request)
+    request_scope.opening = aq_base(form.context)
     try:
         yield
     finally:
-        annotations.pop(OPENING, None)
+        request_scope.opening = None
 
 
 def other_users_locks(context):
@@ -51,7 +47,7 @@ class FieldLockingInformation(LockingInformation):
         # Stock callers (delete, cut, rename, the workflow menu) read "locked
         # for me" as "someone else holds a lock"; the edit form decides for
         # itself, field by field, while it opens.
-        if IAnnotations(self.request).get(OPENING) is aq_base(self.context):
+        if scope.of(self.request).opening is aq_base(self.context):
             return False
         return super().is_locked_for_current_user()
 
@@ -112,7 +108,7 @@ def release_own_locks(obj, event):
     took go (plone.locking releases them only where no one else holds any);
     the editor's locks from elsewhere that the form left alone stay."""
     locks = IItemLocks(obj)
-    kept = kept_locks(obj)
+    kept = scope.kept_locks(obj)
     for lock in locks.own():
         if lock.lock_id in kept:
             continue

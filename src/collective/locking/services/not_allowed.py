@@ -7,7 +7,7 @@ the lock URIs are such names. So the method is checked before traversal.
 
 from collective.locking import _
 from collective.locking.errors import MethodNotAllowed
-from collective.locking.settings import MARKER_RECORD
+from collective.locking.settings import installed_in
 
 
 #: What each lock URI answers (OPTIONS is plone.rest's, for CORS).
@@ -26,9 +26,8 @@ def refuse_other_methods(site, event):
     names = request.get("TraversalRequestNameStack") or []
     for name, allowed in ALLOWED.items():
         if name in names and method not in allowed and method != "HEAD":
-            registry = getattr(site, "portal_registry", None)
-            if registry is None or MARKER_RECORD not in registry:
-                return  # not installed in this site
+            if not installed_in(site):
+                return
             request.response.setHeader("Allow", ", ".join(allowed))
             raise MethodNotAllowed(
                 _(

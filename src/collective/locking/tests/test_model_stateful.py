@@ -23,6 +23,7 @@ from AccessControl.SecurityManagement import newSecurityManager
 from collective.locking import clock
 from collective.locking import locks as locks_module
 from collective.locking import management
+from collective.locking import scope
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockConflict
 from collective.locking.errors import LockError
@@ -33,7 +34,6 @@ from collective.locking.interfaces import BREAK_LOCKS_PERMISSION
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
 from collective.locking.lock import fingerprint
-from collective.locking.sitewide import BULK
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import site_locks
 from collective.locking.storage import ENDED_MEMORY
@@ -288,7 +288,7 @@ class LockModelMachine(RuleBasedStateMachine):
 
     def teardown(self):
         transaction.abort()
-        IAnnotations(self.request).pop(BULK, None)
+        IAnnotations(self.request).pop(scope.KEY, None)
         STATS["examples"] += 1
 
     def check_permissions(self):
@@ -764,7 +764,7 @@ class LockModelMachine(RuleBasedStateMachine):
                 context, self.request, entries, dry_run=dry_run
             )
         finally:
-            IAnnotations(self.request).pop(BULK, None)
+            IAnnotations(self.request).pop(scope.KEY, None)
         assert self.entry_keys(got_released) == released, label
         assert self.entry_keys(entry for entry, _reason in got_refused) == refused, label
         if not dry_run:

@@ -4,9 +4,9 @@ unlocking on save."""
 
 from collective.locking import _
 from collective.locking import logger
+from collective.locking import scope
 from collective.locking.errors import message_of
 from collective.locking.interfaces import IItemLocks
-from collective.locking.lockable import stock_lock_check_answered
 from collective.locking.request import BadJSON
 from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
@@ -31,9 +31,11 @@ def unlock_asked(request):
 
 class ContentPatch(update.ContentPatch):
     """What the body writes must not be locked by a lock whose token the
-    request does not carry (``Lock-Token``, comma separated). plone.restapi's
-    own check sees one lock for the whole item; once the model has checked
-    the request, plone.restapi's PATCH does the rest.
+    request does not carry (``Lock-Token``, comma separated). Once the model
+    has checked the request, the request says what it writes
+    (``scope.declare_writes``) and plone.restapi's PATCH does the rest:
+    every ``ILockable`` question it, plone.shortname and the serializer ask
+    is answered for those writes.
 
     With ``X-Plone-Unlock: true`` the locks the request's tokens open are
     released in the same transaction as the save; a refused save (any 4xx)
@@ -54,6 +56,7 @@ class ContentPatch(update.ContentPatch):
         refusal = lock_refusal(self.context, self.request, written)
         if refusal is not None:
             return refusal
+        scope.declare_writes(self.request, self.context, written)
         if writes.is_merge_patch(self.request):
             body = writes.plain_body(self.context, self.request, body)
             self.request.other["BODY"] = json.dumps(body).encode("utf-8")
@@ -81,10 +84,8 @@ class ContentPatch(update.ContentPatch):
                 if lock.token in tokens and lock.user_unlockable:
                     locks.release(lock.token)
         if not renames:
-            with stock_lock_check_answered(self.request, self.context):
-                return super().reply()
-        with stock_lock_check_answered(self.request, self.context, questions=2):
-            # Zope refuses to rename an item that has a Zope lock, even for
-            # its owner: the lock moves with the item instead.
-            with locks.zope_locks_set_aside():
-                return super().reply()
+            return super().reply()
+        # Zope refuses to rename an item that has a Zope lock, even for its
+        # owner: the lock moves with the item instead.
+        with locks.zope_locks_set_aside():
+            return super().reply()

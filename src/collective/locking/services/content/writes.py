@@ -20,13 +20,13 @@ target's summary), and the write guard would then see them written.
 from AccessControl import getSecurityManager
 from Acquisition import aq_base
 from collective.locking import rules
+from collective.locking import scope
 from collective.locking.rules import BLOCKS
 from plone.autoform.interfaces import WRITE_PERMISSIONS_KEY
 from plone.dexterity.utils import iterSchemata
 from plone.restapi.deserializer.blocks import BlocksJSONFieldDeserializer
 from plone.restapi.interfaces import IFieldSerializer
 from plone.supermodel.utils import mergedTaggedValueDict
-from zope.annotation.interfaces import IAnnotations
 from zope.component import queryMultiAdapter
 from zope.component import queryUtility
 from zope.schema import getFields
@@ -70,22 +70,17 @@ def shown_value(context, request, field):
     return serializer()
 
 
-#: Request annotation: the blocks of items as the API showed them during
-#: this request, by item, with the stored value they were made from.
-SHOWN_BLOCKS = "collective.locking.shown_blocks"
-
-
 def shown_blocks(context, request):
     """The item's blocks in the form the API shows them, made once per
     request (a serialization of every block) while the stored value stays
     the one they were made from."""
     stored = getattr(aq_base(context), BLOCKS, None)
-    memo = IAnnotations(request).setdefault(SHOWN_BLOCKS, {})
-    found = memo.get(id(aq_base(context)))
+    memo = scope.of(request).shown_blocks
+    found = memo.get(scope.item_key(context))
     if found is None or found[0] is not stored:
         field = fields_of(context).get(BLOCKS)
         found = (stored, shown_value(context, request, field) if field is not None else None)
-        memo[id(aq_base(context))] = found
+        memo[scope.item_key(context)] = found
     return found[1]
 
 

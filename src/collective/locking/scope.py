@@ -1,0 +1,89 @@
+"""What the current request has said about locks, gathered in one place.
+
+One ``RequestScope`` per request (a request annotation), with named parts;
+none of it outlives the request, and code without a request has none:
+
+- ``writes``: by item, what the request writes there, as the service that
+  read its body declared it (``ILockable.locked()`` answers for that);
+- ``kept``: by item, the ids of the user's own locks that a classic form's
+  Save or Cancel leaves alone (the form took other ones);
+- ``opening``: the item whose classic edit form is opening;
+- ``shown_blocks``: by item, its blocks as the API showed them, with the
+  stored value they were made from;
+- ``bulk``: the request releases locks in bulk (Site Setup), as the
+  history records it;
+- ``changed_locks``: the request changed locks (a sweep of expired ones
+  follows it);
+- ``memo``: answers remembered for the request (``memo.per_request``).
+"""
+
+from Acquisition import aq_base
+from dataclasses import dataclass
+from dataclasses import field
+from zope.annotation.interfaces import IAnnotations
+from zope.globalrequest import getRequest
+
+
+KEY = "collective.locking.scope"
+
+
+@dataclass(frozen=True)
+class Writes:
+    """What a request writes in one item: ``fields`` (names, ``blocks/{id}``
+    for single blocks; None: the item as a whole), and whether the owner of
+    a lock passes it without its token (the classic UI has no tokens)."""
+
+    fields: frozenset | None
+    owner_passes: bool = False
+
+
+@dataclass
+class RequestScope:
+    writes: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
+    opening: object = None
+    shown_blocks: dict = field(default_factory=dict)
+    bulk: bool = False
+    changed_locks: bool = False
+    memo: dict = field(default_factory=dict)
+
+
+def of(request=None):
+    """The scope of ``request`` (by default the current one); None where
+    there is no request to keep it on."""
+    request = request if request is not None else getRequest()
+    annotations = IAnnotations(request, None) if request is not None else None
+    if annotations is None:
+        return None
+    found = annotations.get(KEY)
+    if found is None:
+        found = annotations[KEY] = RequestScope()
+    return found
+
+
+def item_key(item):
+    """An item's key within one request (an item stays in memory as long as
+    the request that changes it)."""
+    return id(aq_base(item))
+
+
+def declare_writes(request, item, fields, owner_passes=False):
+    """``request`` writes ``fields`` of ``item`` (None: all of it)."""
+    fields = None if fields is None else frozenset(fields)
+    of(request).writes[item_key(item)] = Writes(fields, owner_passes)
+
+
+def declared_writes(item):
+    """What the current request said it writes in ``item``, or None."""
+    found = of()
+    return found.writes.get(item_key(item)) if found is not None else None
+
+
+def keep_locks(request, item, lock_ids):
+    """Releases of ``item``'s locks in this request leave ``lock_ids`` alone."""
+    of(request).kept[item_key(item)] = frozenset(lock_ids)
+
+
+def kept_locks(item):
+    found = of()
+    return found.kept.get(item_key(item), frozenset()) if found is not None else frozenset()

@@ -24,7 +24,7 @@ ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= admin
 # Extra arguments for pytest (make test) and tox (make tox).
 TESTS ?=
-# Extra arguments for benchmarks/bench.py (make bench).
+# Extra arguments for benchmarks.bench (make bench).
 BENCH ?=
 # 1: create/reuse the site without installing collective.locking's profile.
 SKIP_ADDON ?= 0
@@ -97,14 +97,14 @@ start: check-start install instance site ## Serve the site on http://HOST:PORT (
 	exec $(BIN)/runwsgi etc/zope.ini
 
 start-cluster: install $(if $(filter postgres,$(DB)),system-deps) ## A database server (DB=zeo or postgres) and two instances on PORT1, PORT2 (foreground)
-	$(BIN)/python scripts/cluster.py start --db "$(DB)" --host "$(HOST)" \
+	$(BIN)/python -m scripts.cluster start --db "$(DB)" --host "$(HOST)" \
 		--ports "$(PORT1),$(PORT2)" $(if $(DB_PORT),--db-port "$(DB_PORT)")
 
 soak: install ## Soak test: 8 editors on a ZEO cluster, one instance killed (SOAK_SECONDS=600)
-	$(BIN)/python scripts/soak.py $(if $(SOAK_SECONDS),--seconds "$(SOAK_SECONDS)")
+	$(BIN)/python -m scripts.soak $(if $(SOAK_SECONDS),--seconds "$(SOAK_SECONDS)")
 
 bench: install system-deps ## Benchmark against stock plone.restapi, then Volto's editor with and without the add-on (VOLTO=0 skips it)
-	$(BIN)/python benchmarks/bench.py $(BENCH)
+	$(BIN)/python -m benchmarks.bench $(BENCH)
 	@if [ "$(VOLTO)" = 1 ]; then $(MAKE) --no-print-directory bench-volto; fi
 
 bench-volto: install system-deps volto-build ## Volto's editor with the add-on against the same Volto without it (two builds)
@@ -159,7 +159,7 @@ docs: install ## Build the HTML docs into docs/_build/html (warnings are errors)
 docs-examples: install ## Write docs/http-examples/ anew from what the test server answers
 	UPDATE_HTTP_EXAMPLES=1 $(BIN)/pytest -q src/collective/locking/tests/test_docs_examples.py -k current
 
-LINTED := src scripts benchmarks docs/conf.py setup.py
+LINTED := src scripts benchmarks examples docs/conf.py setup.py
 
 lint: install ## Check style with ruff (pinned; settings in .ruff.toml)
 	$(PIP) install -q -c $(CONSTRAINTS) ruff
@@ -184,7 +184,7 @@ buildout: $(BUILDOUT_VENV)/bin/buildout versions.cfg ## Run buildout: bin/instan
 	$(BUILDOUT_VENV)/bin/buildout -c buildout.cfg "buildout:http-address=$(HOST):$(PORT)"
 
 clean: ## Remove etc/, var/, the venvs, tox, buildout and build artifacts
-	$(PYTHON) scripts/cluster.py clean
+	$(PYTHON) -m scripts.cluster clean
 	rm -rf etc var $(VENV) $(BUILDOUT_VENV) .tox build dist .eggs *.egg-info src/*.egg-info \
 		.pytest_cache bin parts develop-eggs eggs .installed.cfg .mr.developer.cfg versions.cfg \
 		docs/_build $(FRONTEND)/node_modules $(FRONTEND)/build $(FRONTEND)/.e2e \

@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """collective.locking against stock plone.restapi, measured side by side.
 
     make bench                               # all of it (about 25 minutes)
-    .venv/bin/python benchmarks/bench.py --rounds 3 --duration 3 --only get_lock
+    .venv/bin/python -m benchmarks.bench --rounds 3 --duration 3 --only get_lock
 
 One Zope instance (``var/bench``) holds two sites made alike: ``addon``,
 with collective.locking, and ``stock``, without it (its ZCML is loaded in the
@@ -17,12 +16,13 @@ operations again, through a ZEO cluster of two instances.
 Loopback only, bounded: ``--rounds`` x ``--duration`` seconds per variant.
 """
 
+from benchmarks import check_listing
 from pathlib import Path
+from scripts import cluster as cluster_module
 
 import argparse
 import base64
 import datetime
-import importlib.util
 import json
 import os
 import platform
@@ -38,16 +38,6 @@ ROOT = PROJECT / "var" / "bench"
 LUA = PROJECT / "benchmarks" / "wrk" / "request.lua"
 RESULTS = ROOT / "results.json"
 DOCS_RESULTS = PROJECT / "docs" / "benchmark-results.md"
-
-spec = importlib.util.spec_from_file_location("cluster", PROJECT / "scripts" / "cluster.py")
-cluster_module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(cluster_module)
-
-spec = importlib.util.spec_from_file_location(
-    "check_listing", PROJECT / "benchmarks" / "check_listing.py"
-)
-check_listing = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(check_listing)
 
 FIELDS = ["title", "description", "subjects", "language", "rights", "effective", "expires",
           "exclude_from_nav"]  # fmt: skip

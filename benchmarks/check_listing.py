@@ -1,9 +1,8 @@
-#!/usr/bin/env python3
 """Check, on the benchmark's site of 10,000 locks, that ``@locks`` lists
 exactly the live locks, as each caller may see them.
 
     .venv/bin/runwsgi var/bench/etc/zope.ini &     # after make bench
-    .venv/bin/python benchmarks/check_listing.py http://127.0.0.1:PORT/addon
+    .venv/bin/python -m benchmarks.check_listing http://127.0.0.1:PORT/addon
 
 The truth is what each item's own ``GET @lock`` answers (the model, not the
 index): every item of the site is asked, as the site's admin. Then the

@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """A database server and two Zope instances serving the same site.
 
     make start-cluster                 # ZEO
     make start-cluster DB=postgres     # RelStorage on PostgreSQL
 
-or ``.venv/bin/python scripts/cluster.py start --db zeo``. Everything lives
+or ``.venv/bin/python -m scripts.cluster start --db zeo`` (from the checkout). Everything lives
 under ``var/cluster-{db}/``: ``supervisord.conf``, the ZEO server's files (or
 a PostgreSQL server of Debian's, set up with ``initdb`` and started with
 ``pg_ctl``, as the ``postgres`` user when run as root: no system-wide
@@ -29,13 +28,13 @@ imported).
 """
 
 from pathlib import Path
+from scripts.check_free import port_taken
 
 import argparse
 import contextlib
 import glob
 import hashlib
 import http.client
-import importlib.util
 import os
 import pwd
 import shutil
@@ -52,15 +51,6 @@ import xmlrpc.client
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = PROJECT / ".venv" / "bin"
-
-# make start's checks, loaded by path: tests and bench.py load this script
-# by path too, so its folder is not on sys.path.
-_spec = importlib.util.spec_from_file_location(
-    "check_free", Path(__file__).with_name("check_free.py")
-)
-check_free = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check_free)
-port_taken = check_free.port_taken
 
 # A unix socket's path is limited to 107 bytes (sun_path); keep a margin.
 SOCKET_PATH_MAX = 100
@@ -167,7 +157,8 @@ class Cluster:
         if self.supervisor_running():
             raise ClusterError(
                 f"A cluster under {self.root} is running already (supervisord, socket "
-                f"{self.supervisor_socket}): stop it first (scripts/cluster.py stop)."
+                f"{self.supervisor_socket}): stop it first "
+                "(.venv/bin/python -m scripts.cluster stop)."
             )
         for port in (*self.ports, self.db_port):
             if port_taken(self.host, port):

@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Soak test: simulated editors on a two-instance ZEO cluster, one instance
 killed with SIGKILL half-way, and every acknowledged save checked at the end.
 
     make soak                          # 8 editors, 600 s
     make soak SOAK_SECONDS=90
-    .venv/bin/python scripts/soak.py --seconds 90 --editors 8 --json var/soak.json
+    .venv/bin/python -m scripts.soak --seconds 90 --editors 8 --json var/soak.json
 
 Starts a fresh cluster (``scripts/cluster.py``: a ZEO server and two Zope
 instances under supervisord, on free loopback ports, in a temporary root
@@ -56,6 +55,7 @@ Standard library and requests only: no Plone in this process.
 """
 
 from pathlib import Path
+from scripts import cluster as cluster_module
 
 import argparse
 import base64
@@ -63,7 +63,6 @@ import collections
 import contextlib
 import datetime
 import html.parser
-import importlib.util
 import itertools
 import json
 import random
@@ -78,9 +77,6 @@ import urllib3
 
 
 PROJECT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("cluster", PROJECT / "scripts" / "cluster.py")
-cluster_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(cluster_module)
 
 ADMIN = ("admin", "admin")
 SITE = "Plone"

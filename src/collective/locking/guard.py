@@ -36,6 +36,7 @@ from plone.app.uuid.utils import uuidToObject
 from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.interfaces import IContentish
+from types import MappingProxyType
 from webdav.common import Locked
 from ZODB.POSException import POSKeyError
 from zope.globalrequest import getRequest
@@ -45,7 +46,9 @@ import transaction
 
 #: Schema fields stored under another attribute name (plone.app.dexterity's
 #: metadata behaviors); every other field is stored under its own name.
-STORED_AS = {"subjects": "subject", "effective": "effective_date", "expires": "expiration_date"}
+STORED_AS = MappingProxyType(
+    {"subjects": "subject", "effective": "effective_date", "expires": "expiration_date"}
+)
 
 #: WebDAV methods that change Zope locks behind the model's back.
 ZOPE_LOCK_METHODS = ("LOCK", "UNLOCK")

@@ -23,7 +23,7 @@ from collective.locking import scope
 from collective.locking.errors import LockError
 from collective.locking.interfaces import BREAK_LOCKS_PERMISSION
 from collective.locking.interfaces import IItemLocks
-from collective.locking.locks import may
+from collective.locking.principal import may
 from collective.locking.request import request_tokens
 from plone.base.interfaces import IEditingSchema
 from plone.locking.interfaces import ILockSettings as IPloneLockSettings

@@ -1,5 +1,6 @@
 """The site-wide index and history: where they live, how the model's events
-keep them up to date, the sweep of expired locks and the rebuild."""
+keep them up to date, and the rebuild (the sweep of expired locks is
+``sweep``'s)."""
 
 from collective.locking import clock
 from collective.locking import history
@@ -8,40 +9,19 @@ from collective.locking import scope
 from collective.locking import zodb
 from collective.locking.errors import DevelopmentDatabase
 from collective.locking.errors import LockError
-from collective.locking.index import latest_end
 from collective.locking.index import of_current_shape
-from collective.locking.index import QUIET_AGE
 from collective.locking.index import SiteLocks
 from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import SITE_ANNOTATION_KEY
 from collective.locking.settings import settings
-from collective.locking.storage import record_expires
 from contextlib import contextmanager
 from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.protect.auto import safeWrite
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.indexing import processQueue
-from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import getSite
-
-import transaction
-
-
-#: How many items of the index one sweep looks at (and cleans up at most).
-SWEEP_SCAN = 50
-
-#: Seconds between two sweeps of one process (per site).
-SWEEP_INTERVAL = 1.0
-
-#: A cache of this process: where its last sweep stopped, by site (not
-#: stored: a cursor shared by instances would make every sweep a conflict;
-#: a restart begins again at the start, which is harmless).
-CURSORS = {}
-
-#: A cache of this process: when it last swept, by site.
-LAST_SWEEP = {}
 
 
 def portal():
@@ -200,93 +180,6 @@ def item_removed(item, event):
     index = site_locks()
     if index is not None:
         index.unindex_path(tuple(event.oldParent.getPhysicalPath()) + (event.oldName,))
-
-
-# The sweep
-
-
-def due(site, now, limit=SWEEP_SCAN):
-    """What the next ``limit`` items of the index (after where the last
-    sweep of this process stopped) leave to clean up: items with expired
-    locks, and items whose locks all ended ``QUIET_AGE`` ago. Reads only."""
-    index = site_locks(site)
-    if index is None:
-        return [], []
-    start = CURSORS.get(path_of(site))
-    scanned = index.scan(start, limit)
-    if scanned:
-        CURSORS[path_of(site)] = scanned[-1][0]
-    expired, quiet = [], []
-    for path, _uid, table in scanned:
-        records = table.locks
-        if any(record_expires(record) <= now for record in records.values()):
-            expired.append(path)
-        elif not records and latest_end(table) < now - QUIET_AGE:
-            quiet.append(path)
-    return expired, quiet
-
-
-def sweep(site, now=None, limit=SWEEP_SCAN):
-    """Look at ``limit`` items of the index and clean up what expired there
-    (records, an ``ILockExpiredEvent`` each) and forget quiet items; returns
-    how many locks expired."""
-    now = clock.now() if now is None else now
-    expired, quiet = due(site, now, limit)
-    return clean(site, expired, quiet, now)
-
-
-def clean(site, expired, quiet, now):
-    index = site_locks(site)
-    swept = 0
-    for path in expired:
-        item = site.unrestrictedTraverse("/".join(path), None)
-        if item is None or path_of(item) != path:  # gone without an event
-            index.forget(path)
-        else:
-            swept += len(IItemLocks(item).purge_expired(now))
-    for path in quiet:
-        known = index.tables.get(path)
-        if known is not None and not known[1].locks:
-            index.forget(path)
-    return swept
-
-
-def sweep_due(site, now):
-    """Whether this process should sweep ``site`` now: once per
-    ``SWEEP_INTERVAL`` (a sweep reads its items' tables)."""
-    key = path_of(site)
-    if now - LAST_SWEEP.get(key, 0.0) < SWEEP_INTERVAL:
-        return False
-    LAST_SWEEP[key] = now
-    return True
-
-
-def sweep_after_request(event):
-    """IPubSuccess: after a request that changed locks (at most once per
-    ``SWEEP_INTERVAL``), look at a few items of the index and clean up what
-    expired there, in a transaction of its own, so that a conflict (another
-    instance sweeping the same lock) never fails the editor's request."""
-    request_scope = scope.of(event.request)
-    if request_scope is None or not request_scope.changed_locks:
-        return
-    site = portal()
-    if site is None or site_locks(site) is None:
-        return
-    now = clock.now()
-    if not sweep_due(site, now):
-        return
-    expired, quiet = due(site, now)
-    if not expired and not quiet:
-        return
-    try:
-        transaction.begin()
-        clean(site, expired, quiet, now)
-        transaction.commit()
-    except ConflictError:
-        transaction.abort()
-    except Exception:
-        transaction.abort()
-        logger.exception("collective.locking: sweeping expired locks failed")
 
 
 # The rebuild

@@ -8,8 +8,8 @@ from collective.locking.errors import Forbidden
 from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import IItemLocks
 from collective.locking.lock import fingerprint
-from collective.locking.locks import current_user_id
 from collective.locking.mirror import unmark_non_stealable
+from collective.locking.principal import current_user_id
 from collective.locking.request import raw_token_headers
 from collective.locking.request import request_tokens
 from collective.locking.settings import installed_here

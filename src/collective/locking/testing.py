@@ -20,6 +20,7 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing.layers import PloneFixture
 from plone.testing import zope
 from Products.CMFCore.PortalContent import PortalContent
+from types import MappingProxyType
 from zope.configuration import xmlconfig
 
 import os
@@ -32,15 +33,17 @@ os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
 
 #: login -> (password, roles)
-USERS = {
-    "editor-a": ("secret-a", ["Member", "Editor"]),
-    "editor-b": ("secret-b", ["Member", "Editor"]),
-    "siteadmin": ("secret-admin", ["Member", "Site Administrator"]),
-    "reader": ("secret-reader", ["Member", "Reader"]),
-    "contributor": ("secret-contributor", ["Member", "Contributor"]),
-    "reviewer": ("secret-reviewer", ["Member", "Reviewer"]),
-    "manager": ("secret-manager", ["Member", "Manager"]),
-}
+USERS = MappingProxyType(
+    {
+        "editor-a": ("secret-a", ["Member", "Editor"]),
+        "editor-b": ("secret-b", ["Member", "Editor"]),
+        "siteadmin": ("secret-admin", ["Member", "Site Administrator"]),
+        "reader": ("secret-reader", ["Member", "Reader"]),
+        "contributor": ("secret-contributor", ["Member", "Contributor"]),
+        "reviewer": ("secret-reviewer", ["Member", "Reviewer"]),
+        "manager": ("secret-manager", ["Member", "Manager"]),
+    }
+)
 
 
 class LockingZopeFixture(PloneFixture):

@@ -24,7 +24,7 @@ MODIFIER_ID = "collective_locking_lock_state"
 MODIFIER_TITLE = "collective.locking: versions carry no locks"
 
 #: Attributes a revert leaves as the item has them now.
-ZOPE_LOCK_ATTRIBUTES = ["_dav_writelocks"]
+ZOPE_LOCK_ATTRIBUTES = ("_dav_writelocks",)
 
 
 def lock_table(obj):

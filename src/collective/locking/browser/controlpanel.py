@@ -5,6 +5,7 @@ what it will do) and the recent history. Volto's is ``browser.restapi``."""
 from collective.locking import _
 from collective.locking import clock
 from collective.locking import management
+from collective.locking import parameters
 from collective.locking.browser.words import fragment_titles
 from collective.locking.browser.words import moment
 from collective.locking.browser.words import tr
@@ -78,7 +79,7 @@ class LockingControlPanel(ControlPanelFormWrapper):
         """The locks the filters select (blank filters are no filters)."""
         given = {name: value for name, value in self.filters().items() if value}
         try:
-            return management.visible_entries(self.context, management.parse_filters(given))
+            return management.visible_entries(self.context, parameters.parse_filters(given))
         except InvalidLockRequest as error:
             message = translated(message_of(error), self.request)
             IStatusMessage(self.request).add(message, type="error")

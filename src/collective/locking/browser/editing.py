@@ -17,13 +17,17 @@
 
 from collective.locking import _
 from collective.locking import scope
+from collective.locking.browser.editing_locks import EditingLocks
+from collective.locking.browser.editing_locks import HELD
+from collective.locking.browser.editing_locks import KEPT
+from collective.locking.browser.editing_locks import OWN
+from collective.locking.browser.editing_locks import SINCE
 from collective.locking.browser.locking import opening_form
 from collective.locking.browser.words import fragment_titles
 from collective.locking.browser.words import holder_name
 from collective.locking.browser.words import tr
 from collective.locking.browser.words import until
 from collective.locking.errors import LockError
-from collective.locking.interfaces import IItemLocks
 from collective.locking.rules import fragments_overlap
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.app.lockingbehavior.behaviors import ILocking
@@ -39,65 +43,6 @@ from z3c.form.interfaces import IErrorViewSnippet
 from zExceptions import Redirect
 from zope.component import getMultiAdapter
 from zope.interface import Invalid
-
-
-#: Query parameters of the form's own URL: which of the editor's locks from
-#: elsewhere the form leaves alone (lock ids), and the editor's choice.
-KEPT = "collective.locking.kept"
-OWN = "collective.locking.own"
-#: ... and the locks the form held, and when the item was last changed, as
-#: the form opened (a save checks that no one changed it behind its back).
-HELD = "collective.locking.held"
-SINCE = "collective.locking.since"
-
-
-class EditingLocks:
-    """The item's locks as one editor's form sees them."""
-
-    def __init__(self, context, request, opening):
-        self.locks = IItemLocks(context)
-        active = self.locks.active()
-        self.others = [lock for lock in active if not self.locks.owns(lock)]
-        mine = [lock for lock in active if self.locks.owns(lock)]
-        self.choice = request.form.get(OWN)
-        if opening:
-            # Every lock of the editor's is from elsewhere: the form took none yet.
-            self.elsewhere = [] if self.choice == "take" else mine
-        else:
-            listed = request.form.get(KEPT, "")
-            kept = set(listed.split(",")) if isinstance(listed, str) else set()
-            self.elsewhere = [lock for lock in mine if lock.lock_id in kept]
-        self.found_elsewhere = mine if opening else self.elsewhere
-        self.mine = [lock for lock in mine if lock not in self.elsewhere]
-
-    @property
-    def whole_item_holder(self):
-        """Another user's lock on the whole item (a resource lock, or a lock
-        held for a process such as a check-out), or None."""
-        for lock in self.others:
-            if not lock.fragments or not lock.user_unlockable:
-                return lock
-        return None
-
-    def held_by_others(self):
-        return held_fields(self.others)
-
-    def held_elsewhere(self):
-        return held_fields(self.elsewhere)
-
-    def held_by_form(self):
-        return {name for lock in self.mine for name in lock.fragments}
-
-
-def held_fields(locks):
-    """Field name -> a lock on it or on a part of it: a lock on one block
-    holds the form's ``blocks`` field (the form would write them all)."""
-    found = {}
-    for lock in locks:
-        for name in lock.fragments:
-            found.setdefault(name, lock)
-            found.setdefault(name.split("/")[0], lock)
-    return found
 
 
 class LockAwareEditForm(DefaultEditForm):

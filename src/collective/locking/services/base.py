@@ -17,6 +17,7 @@ from collective.locking.services.refusals import refuse_for
 from collective.locking.settings import settings
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
+from types import MappingProxyType
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
@@ -27,7 +28,7 @@ import re
 #: Lock requests are small; anything larger is refused unread.
 MAX_BODY_BYTES = 16 * 1024
 
-TYPE_NAMES = {bool: _("true or false"), list: _("a list of field names")}
+TYPE_NAMES = MappingProxyType({bool: _("true or false"), list: _("a list of field names")})
 
 _TIMEOUT_HEADER = re.compile(r"^\s*(?:Second-(?P<seconds>\d{1,12})|(?P<infinite>Infinite))\s*$")
 

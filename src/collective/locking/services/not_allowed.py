@@ -8,13 +8,16 @@ the lock URIs are such names. So the method is checked before traversal.
 from collective.locking import _
 from collective.locking.errors import MethodNotAllowed
 from collective.locking.settings import installed_in
+from types import MappingProxyType
 
 
 #: What each lock URI answers (OPTIONS is plone.rest's, for CORS).
-ALLOWED = {
-    "@lock": ("GET", "POST", "PATCH", "DELETE", "OPTIONS"),
-    "@locks": ("GET", "DELETE", "OPTIONS"),
-}
+ALLOWED = MappingProxyType(
+    {
+        "@lock": ("GET", "POST", "PATCH", "DELETE", "OPTIONS"),
+        "@locks": ("GET", "DELETE", "OPTIONS"),
+    }
+)
 
 
 def refuse_other_methods(site, event):

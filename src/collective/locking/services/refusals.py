@@ -14,21 +14,24 @@ from collective.locking.errors import message_of
 from collective.locking.errors import NotLockable
 from collective.locking.errors import translated
 from collective.locking.services.info import public_info
+from types import MappingProxyType
 
 import transaction
 
 
 #: The model's refusals: exception -> (status, error type). A subclass
 #: without an entry of its own answers as its nearest base does.
-STATUSES = {
-    NotLockable: (400, "NotLockable"),
-    InvalidLockRequest: (400, "BadRequest"),
-    LockNotBreakable: (403, "LockNotBreakable"),
-    LockConflict: (409, "LockConflict"),
-    LockGone: (409, "LockGone"),
-    LockNotHeld: (409, "LockNotHeld"),
-    LockError: (409, "LockError"),
-}
+STATUSES = MappingProxyType(
+    {
+        NotLockable: (400, "NotLockable"),
+        InvalidLockRequest: (400, "BadRequest"),
+        LockNotBreakable: (403, "LockNotBreakable"),
+        LockConflict: (409, "LockConflict"),
+        LockGone: (409, "LockGone"),
+        LockNotHeld: (409, "LockNotHeld"),
+        LockError: (409, "LockError"),
+    }
+)
 
 
 def refuse(request, status, kind, message, **details):

@@ -3,6 +3,7 @@ the caller may release; ``?dry_run=true`` tells what that would be."""
 
 from collective.locking import _
 from collective.locking import management
+from collective.locking import parameters
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import translated
 from collective.locking.services.info import entry_info
@@ -22,7 +23,7 @@ class LocksDelete(LocksService):
                 return refuse(self.request, 405, "MethodNotAllowed", message)
             return refuse(self.request, 404, "NotFound", _("No such resource."))
         form = self.request.form
-        management.check_parameters(form, management.RELEASE_PARAMETERS)
+        parameters.check_parameters(form, parameters.RELEASE_PARAMETERS)
         unknown = sorted(set(body) - {"locks"})
         if unknown:
             raise InvalidLockRequest(
@@ -31,8 +32,8 @@ class LocksDelete(LocksService):
                     mapping={"keys": ", ".join(unknown)},
                 )
             )
-        dry_run = management.parse_bool("dry_run", form.get("dry_run", "false"))
-        filters = management.parse_filters(form)
+        dry_run = parameters.parse_bool("dry_run", form.get("dry_run", "false"))
+        filters = parameters.parse_filters(form)
         if "locks" in body:
             if filters:
                 raise InvalidLockRequest(

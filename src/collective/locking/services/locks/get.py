@@ -3,6 +3,7 @@
 from collective.locking import _
 from collective.locking import history
 from collective.locking import management
+from collective.locking import parameters
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.lock import isodate
 from collective.locking.services.locks.query import LocksService
@@ -21,10 +22,10 @@ class LocksGet(LocksService):
         if self.path:
             return refuse(self.request, 404, "NotFound", _("No such resource."))
         form = self.request.form
-        management.check_parameters(form, management.LISTING_PARAMETERS)
+        parameters.check_parameters(form, parameters.LISTING_PARAMETERS)
         parse_batch(form)
-        filters = management.parse_filters(form)
-        sort_on, reverse = management.parse_sort(form)
+        filters = parameters.parse_filters(form)
+        sort_on, reverse = parameters.parse_sort(form)
         entries = management.visible_entries(self.context, filters, sort_on, reverse)
         return self.batched(entries, self.present)
 
@@ -36,7 +37,7 @@ class LocksGet(LocksService):
             message = _("Only site administrators see the history.")
             return refuse(self.request, 403, "Forbidden", message)
         form = self.request.form
-        management.check_parameters(form, management.HISTORY_PARAMETERS)
+        parameters.check_parameters(form, parameters.HISTORY_PARAMETERS)
         parse_batch(form)
         how = form.get("how")
         if how is not None and how not in history.KINDS:

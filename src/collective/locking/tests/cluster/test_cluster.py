@@ -6,17 +6,14 @@ conflicts, and locks survive a restart of everything."""
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from scripts import cluster as cluster_module
 
-import importlib.util
 import pytest
 import requests
 import time
 
 
 PROJECT = Path(__file__).parents[5]
-spec = importlib.util.spec_from_file_location("cluster", PROJECT / "scripts" / "cluster.py")
-cluster_module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(cluster_module)
 
 ADMIN = ("admin", "admin")
 EDITORS = [f"editor{number}" for number in range(1, 11)]

@@ -5,9 +5,9 @@ minutes on two cores: the cluster's setup, the run, the wait for the locks
 left behind to expire)."""
 
 from pathlib import Path
+from scripts import soak as soak_module
 from types import SimpleNamespace
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -16,9 +16,6 @@ import sys
 
 PROJECT = Path(__file__).parents[5]
 SECONDS = int(os.environ.get("SOAK_SECONDS", "90"))
-spec = importlib.util.spec_from_file_location("soak", PROJECT / "scripts" / "soak.py")
-soak_module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(soak_module)
 
 
 def test_the_check_counts_a_lost_save(monkeypatch):
@@ -48,9 +45,9 @@ def test_the_check_counts_a_lost_save(monkeypatch):
 def test_short_soak(tmp_path):
     figures = tmp_path / "soak.json"
     run = subprocess.run(
-        [sys.executable, str(PROJECT / "scripts" / "soak.py"), "--seconds", str(SECONDS),
+        [sys.executable, "-m", "scripts.soak", "--seconds", str(SECONDS),
          "--json", str(figures)],
-        capture_output=True, text=True, timeout=SECONDS + 900,
+        capture_output=True, text=True, timeout=SECONDS + 900, cwd=PROJECT,
     )  # fmt: skip
     assert figures.exists(), run.stdout[-3000:] + run.stderr[-3000:]
     result = json.loads(figures.read_text())

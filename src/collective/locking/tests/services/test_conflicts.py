@@ -89,15 +89,8 @@ def test_classic_pages_get_a_page_that_says_so(classic, functional_portal, doc, 
 def test_the_example_client_sends_it_again(api_session, doc, rival_writes):
     """examples/two_editors.py's session waits as Retry-After says and sends
     the save again: the second time, no rival is in the way."""
+    from examples import two_editors as example
     from ZPublisher.HTTPRequest import HTTPRequest
-
-    import importlib.util
-    import pathlib
-
-    path = pathlib.Path(__file__).parents[5] / "examples" / "two_editors.py"
-    spec = importlib.util.spec_from_file_location("two_editors", path)
-    example = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(example)
 
     rival_writes.limit = HTTPRequest.retry_max_count + 1  # every try of the first request
     session = example.retrying_session()

@@ -1,29 +1,5 @@
-"""The demo site: what ``make start`` serves and the documentation shows.
-
-``scripts/create_site.py`` (``make site``, ``make start``) builds the demo
-site with these functions, and so does the test that writes the
-documentation's HTTP examples (``tests/test_docs_examples.py``): the
-examples are produced on the same content, users and block ids that a reader
-finds on the demo.
-
-Every function is idempotent: it adds what is missing and keeps what is
-there. They run inside Zope (``zconsole run``, a test layer), with a user
-allowed to do what they do (a Manager).
-
-The demo, as the documentation describes it:
-
-- a Plone site made like Plone's own Volto distribution: plone.app.contenttypes,
-  plone.restapi, plone.volto (Documents with Volto blocks and no rich text
-  field; folderish Documents), Barceloneta for the classic UI, and
-  collective.locking;
-- a published folderish page ``demo`` ("Demo") holding the published pages
-  ``meeting-notes``, ``release-plan`` and ``style-guide``, and the published
-  page ``welcome`` at the root; every page has a title block ``title`` and
-  text blocks whose ids are fixed (see ``DEMO_PAGES``), so that the
-  documented block locks (``blocks/headings``) run as written;
-- the editors ``alice`` (password ``alice-secret``) and ``bob``
-  (``bob-secret``), with the Editor role.
-"""
+"""The demo site itself: the Zope admin, the Plone site and its profiles,
+the classic UI's theme."""
 
 from collective.locking.errors import DevelopmentDatabase
 from plone.base.utils import get_installer
@@ -32,86 +8,22 @@ from zope.component.hooks import setSite
 import logging
 
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("collective.locking.demo")
 
 ADDON = "collective.locking"
 SITE_TITLE = "collective.locking demo"
 #: The profiles of the demo site, as Plone's Volto distribution has them
 #: (``plone.volto:initial``), plus the add-on.
-BASE_PROFILES = [
+BASE_PROFILES = (
     "plone.app.contenttypes:default",
     "plone.restapi:default",
     "plone.volto:default",
-]
+)
 #: The classic UI's theme, as in production (Site Setup, edit forms, the
 #: add-on's control panel): without it a plone.volto site's classic UI is
 #: Plone's bare "backend" look.
 THEME_PROFILE = "plonetheme.barceloneta:default"
 ADDON_PROFILE = f"{ADDON}:default"
-
-#: Demo editors, as in the documentation's examples: login, password, name.
-DEMO_USERS = [
-    ("alice", "alice-secret", "Alice Liddell"),
-    ("bob", "bob-secret", "Bob Cratchit"),
-]
-
-#: A page: id, title, description and its text blocks, (block id, text).
-#: Each page also gets a title block with the id ``title``.
-DEMO_FOLDER = (
-    "demo",
-    "Demo",
-    "Pages to try collective.locking with.",
-    [("intro", "Each page in here is published: lock it, edit it, steal its lock.")],
-)
-DEMO_PAGES = [
-    (
-        "meeting-notes",
-        "Meeting notes",
-        "Notes that two editors keep at the same time.",
-        [
-            (
-                "agenda",
-                "Lock the whole page with POST @lock, or only one field or block "
-                "with a fragment lock, and a second editor can still edit the others.",
-            ),
-            (
-                "minutes",
-                "Try it: lock the title as one user and the description as another.",
-            ),
-        ],
-    ),
-    (
-        "release-plan",
-        "Release plan",
-        "A page to lock while you plan.",
-        [
-            ("owners", "Only the owner of a lock ever sees its token."),
-            ("timeouts", "Locks can be made not stealable and given their own timeout."),
-        ],
-    ),
-    (
-        "style-guide",
-        "Style guide",
-        "A page for strict lock handling.",
-        [
-            (
-                "headings",
-                "Send 'Prefer: handling=strict' and a write to a page locked by "
-                "someone else is refused instead of quietly ignored.",
-            ),
-            ("links", "Two editors can lock two blocks of this page at once."),
-        ],
-    ),
-]
-ROOT_PAGE = (
-    "welcome",
-    "Welcome to collective.locking",
-    "Resource and fragment locks for Plone's REST API.",
-    [
-        ("intro", "This demo site was made by 'make start'."),
-        ("try-it", "The folder 'Demo' holds pages to lock and edit with two users."),
-    ],
-)
 
 
 def extension_ids(with_addon=True):
@@ -255,85 +167,3 @@ def hide_volto_warning(site, log=None):
     if viewlet not in hidden:
         storage.setHidden(manager, skin, (*hidden, viewlet))
         _log(log, "hid plone.volto's banner 'You have accessed the Plone backend ...'")
-
-
-def blocks_for(paragraphs):
-    """Volto blocks: a title block ``title``, then one slate block per
-    paragraph, with the paragraph's block id."""
-    blocks = {"title": {"@type": "title"}}
-    for block_id, text in paragraphs:
-        blocks[block_id] = {
-            "@type": "slate",
-            "plaintext": text,
-            "value": [{"type": "p", "children": [{"text": text}]}],
-        }
-    return blocks, {"items": list(blocks)}
-
-
-def add_page(container, page_id, title, description, paragraphs):
-    from plone import api
-    from plone.app.textfield.value import RichTextValue
-
-    blocks, layout = blocks_for(paragraphs)
-    page = api.content.create(
-        container=container,
-        type="Document",
-        id=page_id,
-        title=title,
-        description=description,
-        blocks=blocks,
-        blocks_layout=layout,
-    )
-    if hasattr(page, "text"):  # a Document type with a rich text field
-        html = "".join(f"<p>{text}</p>" for _id, text in paragraphs)
-        page.text = RichTextValue(html, "text/html", "text/x-html-safe")
-        page.reindexObject()
-    return page
-
-
-def publish(obj):
-    from plone import api
-
-    if api.content.get_state(obj=obj, default=None) != "published":
-        api.content.transition(obj=obj, to_state="published")
-
-
-def ensure_demo_content(site, admin="admin", log=None):
-    """The demo folder, its pages and the root page, published, made by
-    ``admin``; returns the items added."""
-    from plone import api
-
-    added = []
-    with api.env.adopt_user(username=admin):
-        folder = site.get(DEMO_FOLDER[0])
-        if folder is None:
-            # plone.volto makes Document folderish and Folder not addable.
-            folder = add_page(site, *DEMO_FOLDER)
-            added.append(folder)
-        for page_id, title, description, paragraphs in DEMO_PAGES:
-            if page_id not in folder:
-                added.append(add_page(folder, page_id, title, description, paragraphs))
-        if ROOT_PAGE[0] not in site:
-            added.append(add_page(site, *ROOT_PAGE))
-        for obj in added:
-            publish(obj)
-    if added:
-        paths = ", ".join("/".join(obj.getPhysicalPath()[2:]) for obj in added)
-        _log(log, f"added demo content: {paths}")
-    else:
-        _log(log, "demo content exists")
-    return added
-
-
-def ensure_demo_users(site, log=None):
-    """The demo editors, site users with the Editor role and their full
-    names (the password is reset if they exist)."""
-    acl_users = site.acl_users
-    membership = site.portal_membership
-    for login, password, fullname in DEMO_USERS:
-        if acl_users.getUserById(login) is None:
-            acl_users.userFolderAddUser(login, password, ["Member", "Editor"], [])
-            _log(log, f"added demo user {login!r}")
-        else:
-            acl_users.source_users.updateUserPassword(login, password)
-        membership.getMemberById(login).setMemberProperties({"fullname": fullname})

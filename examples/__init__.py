@@ -1,0 +1,1 @@
+"""Examples for integrators (each file runs on its own as well)."""

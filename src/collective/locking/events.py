@@ -6,9 +6,10 @@ from zope.interface.interfaces import ObjectEvent
 
 
 class LockEvent(ObjectEvent):
-    def __init__(self, object, lock):
+    def __init__(self, object, lock, from_zope=False):
         super().__init__(object)
         self.lock = lock
+        self.from_zope = from_zope
 
 
 @implementer(interfaces.ILockCreatedEvent)

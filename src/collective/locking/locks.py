@@ -1,9 +1,9 @@
 """The locks of one item: the model every entry point asks.
 
 The rules are the named functions of ``rules``; this adapter applies them to
-one item for the current user, keeps the lock table (``storage``) and the
-Zope locks (``mirror``) in step, and tells the rest of the site through
-events (the site-wide index, the history and the log listen to them).
+one item for the current user, writes the item's lock table (``storage``),
+and tells the rest of the site through events: Zope's own locks
+(``zope_sync``), the site-wide index, the history and the log follow them.
 """
 
 from collective.locking import _
@@ -33,8 +33,6 @@ from collective.locking.messages import NOT_HELD
 from collective.locking.messages import NOT_LOCKABLE
 from collective.locking.messages import not_user_unlockable
 from collective.locking.mirror import marked_non_stealable
-from collective.locking.mirror import mirror
-from collective.locking.mirror import unmirror
 from collective.locking.principal import current_user_id
 from collective.locking.principal import current_user_name
 from collective.locking.reading import LockReader
@@ -60,8 +58,7 @@ def new_token():
 class ItemLocks(LockReader, ZopeLocksInStep):
     """Locks of ``context``, acting for the current user: a broker over the
     item's lock table (acquire, refresh, release, break; the queries are
-    ``LockReader``'s). Resource locks are mirrored as Zope ``LockItem``s with
-    the same token.
+    ``LockReader``'s, keeping Zope's locks in step ``ZopeLocksInStep``'s).
     """
 
     def acquire(self, fragments=(), stealable=None, timeout=None, token=None, lock_type=None):
@@ -109,7 +106,7 @@ class ItemLocks(LockReader, ZopeLocksInStep):
             )
         else:
             lock = self._new_lock(fragments, stealable, timeout, lock_type, now)
-        self._store(lock)
+        lock = self._store(lock)
         notify(events.LockCreatedEvent(self.context, lock))
         return lock
 
@@ -231,7 +228,7 @@ class ItemLocks(LockReader, ZopeLocksInStep):
 
     def _renew(self, lock, now, timeout=None, stealable=None):
         lock = lock.with_changes(refreshed=now, **rules.changed_settings(timeout, stealable))
-        self._store(lock)
+        lock = self._store(lock)
         notify(events.LockRefreshedEvent(self.context, lock))
         return lock
 
@@ -241,13 +238,13 @@ class ItemLocks(LockReader, ZopeLocksInStep):
         safeWrite(table)
 
     def _store(self, lock):
+        """Write ``lock``'s record (a foreign lock has none); returns the
+        lock as stored. Its Zope lock follows the event the caller sends."""
         if not lock.fragments:
             lock = self._marked(lock)
         if not lock.foreign:
             self._write_record(lock)
-        if not lock.fragments:
-            mirror(self.context, lock)
-            pending.note_written(self.context)
+        return lock
 
     def _remove(self, lock, reason):
         table = self._table()
@@ -255,10 +252,6 @@ class ItemLocks(LockReader, ZopeLocksInStep):
             table.remove(lock.token, reason, clock.now())
             safeWrite(table)
             safeWrite(table.ended)
-        if not lock.fragments:
-            unmirror(self.context, lock)
-            pending.note_written(self.context)
-            self._unmark(lock)
 
     def _end(self, lock, reason, fragments=None):
         """Remove ``lock``, or only some of its fragments; returns the lock

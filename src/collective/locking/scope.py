@@ -61,6 +61,14 @@ def of(request=None):
     return found
 
 
+def peek(request=None):
+    """The scope of ``request`` if it has one yet, else None (a request that
+    said nothing gets no scope)."""
+    request = request if request is not None else getRequest()
+    annotations = IAnnotations(request, None) if request is not None else None
+    return annotations.get(KEY) if annotations is not None else None
+
+
 def item_key(item):
     """An item's key within one request (an item stays in memory as long as
     the request that changes it)."""
@@ -75,7 +83,7 @@ def declare_writes(request, item, fields, owner_passes=False):
 
 def declared_writes(item):
     """What the current request said it writes in ``item``, or None."""
-    found = of()
+    found = peek()
     return found.writes.get(item_key(item)) if found is not None else None
 
 
@@ -85,5 +93,5 @@ def keep_locks(request, item, lock_ids):
 
 
 def kept_locks(item):
-    found = of()
+    found = peek()
     return found.kept.get(item_key(item), frozenset()) if found is not None else frozenset()

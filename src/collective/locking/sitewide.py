@@ -150,7 +150,7 @@ def history_size_changed(settings_proxy, event):
 
 
 def bulk_request():
-    request_scope = scope.of()
+    request_scope = scope.peek()
     return request_scope is not None and request_scope.bulk
 
 

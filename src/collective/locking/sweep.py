@@ -93,7 +93,7 @@ def sweep_after_request(event):
     ``SWEEP_INTERVAL``), look at a few items of the index and clean up what
     expired there, in a transaction of its own, so that a conflict (another
     instance sweeping the same lock) never fails the editor's request."""
-    request_scope = scope.of(event.request)
+    request_scope = scope.peek(event.request)
     if request_scope is None or not request_scope.changed_locks:
         return
     site = portal()

@@ -1,8 +1,9 @@
-"""Resource locks and Zope's own locks kept in step, both ways: a change
-made through Zope (WebDAV, the ZMI) is taken into the lock table, and a
-rename by a lock's owner sets Zope's locks aside while Zope would refuse it.
-plone.locking's non-stealable marker follows the resource lock (``mirror``
-does the writing)."""
+"""Resource locks and Zope's own locks kept in step, both ways: the Zope
+lock of a resource lock follows the model's events (``follow_lock``,
+``follow_end``), a change made through Zope (WebDAV, the ZMI) is taken into
+the lock table, and a rename by a lock's owner sets Zope's locks aside while
+Zope would refuse it. plone.locking's non-stealable marker follows the
+resource lock (``mirror`` does the writing)."""
 
 from collective.locking import events
 from collective.locking import pending
@@ -37,7 +38,6 @@ class ZopeLocksInStep:
                 # Released through WebDAV (UNLOCK needs the token) or broken
                 # in the ZMI: either way it is gone.
                 self._remove(lock, RELEASED)
-                self._unmark(lock)
                 notify(events.LockReleasedEvent(self.context, lock))
             elif token in in_zope and in_zope[token].getModifiedTime() > lock.refreshed + 0.5:
                 refreshed = lock.with_changes(
@@ -45,7 +45,7 @@ class ZopeLocksInStep:
                     timeout=in_zope[token].getTimeout(),
                 )
                 self._write_record(refreshed)
-                notify(events.LockRefreshedEvent(self.context, refreshed))
+                notify(events.LockRefreshedEvent(self.context, refreshed, from_zope=True))
         for token in set(in_zope) - set(records):
             foreign = self._foreign(token, in_zope[token])
             conflicts = rules.conflicting(self.active(), (), except_token=token)
@@ -53,7 +53,7 @@ class ZopeLocksInStep:
                 raise LockConflict(LOCKED, conflicts)
             adopted = foreign.with_changes(foreign=False)
             self._write_record(adopted)
-            notify(events.LockCreatedEvent(self.context, adopted))
+            notify(events.LockCreatedEvent(self.context, adopted, from_zope=True))
 
     @contextmanager
     def zope_locks_set_aside(self):
@@ -82,6 +82,24 @@ class ZopeLocksInStep:
             return lock.with_changes(marked=False)
         return lock
 
-    def _unmark(self, lock):
-        if lock.marked:
-            unmark_non_stealable(self.context)
+
+def follow_lock(item, event):
+    """ILockCreatedEvent, ILockRefreshedEvent: a resource lock's Zope lock
+    is created or refreshed with it (unless Zope made the change itself)."""
+    lock = event.lock
+    if lock.fragments or event.from_zope:
+        return
+    mirror(item, lock)
+    pending.note_written(item)
+
+
+def follow_end(item, event):
+    """ILockEndedEvent: an ended resource lock's Zope lock goes, and
+    plone.locking's marker where the lock put it there."""
+    lock = event.lock
+    if lock.fragments:
+        return
+    unmirror(item, lock)
+    pending.note_written(item)
+    if lock.marked:
+        unmark_non_stealable(item)

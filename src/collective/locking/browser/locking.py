@@ -47,7 +47,8 @@ class FieldLockingInformation(LockingInformation):
         # Stock callers (delete, cut, rename, the workflow menu) read "locked
         # for me" as "someone else holds a lock"; the edit form decides for
         # itself, field by field, while it opens.
-        if scope.of(self.request).opening is aq_base(self.context):
+        opening = getattr(scope.peek(self.request), "opening", None)
+        if opening is not None and opening is aq_base(self.context):
             return False
         return super().is_locked_for_current_user()
 

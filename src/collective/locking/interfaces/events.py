@@ -14,6 +14,11 @@ class ILockEvent(IObjectEvent):
 
     lock = Attribute("The lock")
 
+    from_zope = Attribute(
+        "True where Zope's own locks made the change (WebDAV, the ZMI): the "
+        "model took it in, and the Zope lock is as it should be already"
+    )
+
 
 class ILockCreatedEvent(ILockEvent):
     """A lock was acquired, or fragments were added to it (``lock`` is the

@@ -4,6 +4,7 @@ from collective.locking import interfaces
 from collective.locking.errors import LockConflict
 from collective.locking.interfaces import IItemLocks
 from collective.locking.locks import new_token
+from OFS.LockItem import LockItem
 from plone import api
 from plone.app.testing import login
 from zope.component import getGlobalSiteManager
@@ -51,6 +52,40 @@ def test_lifecycle_events(page, events):
         "LockCreatedEvent",
     ]
     assert expiring.token not in repr(expiring)
+
+
+def test_zope_locks_follow_the_models_events(page):
+    """A resource lock's Zope lock is made, refreshed and removed by the
+    model's events; a lock Zope took itself is taken in, its event says
+    ``from_zope``, and its Zope lock is left as Zope made it."""
+    seen = []
+
+    def record(obj, event):
+        seen.append((type(event).__name__, event.from_zope))
+
+    gsm = getGlobalSiteManager()
+    gsm.registerHandler(record, (None, interfaces.ILockEvent))
+    try:
+        locks = IItemLocks(page)
+        lock = locks.acquire()
+        assert [item.getLockToken() for item in page.wl_lockValues()] == [lock.token]
+        locks.release(lock.token)
+        assert page.wl_lockValues() == []
+        zope_lock = LockItem(page.acl_users.getUserById("editor-a"), timeout=600)
+        page.wl_setLock(zope_lock.getLockToken(), zope_lock)
+        modified = zope_lock.getModifiedTime()
+        time.sleep(0.01)
+        locks.sync_with_zope()
+        assert page.wl_lockValues() == [zope_lock]
+        assert zope_lock.getModifiedTime() == modified
+        assert [lock.token for lock in locks.active()] == [zope_lock.getLockToken()]
+    finally:
+        gsm.unregisterHandler(record, (None, interfaces.ILockEvent))
+    assert seen == [
+        ("LockCreatedEvent", False),
+        ("LockReleasedEvent", False),
+        ("LockCreatedEvent", True),
+    ]
 
 
 def test_token_comes_from_secrets(monkeypatch, page):

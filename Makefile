@@ -77,8 +77,8 @@ install: $(INSTALL_STAMP) ## Create .venv and install the add-on, Plone and the 
 system-deps: ## Install the Debian packages the tests need (chromium, chromium-driver, wrk, postgresql)
 	bash scripts/system-deps.sh
 
-instance: ## Write etc/zope.conf, etc/zope.ini, etc/site.zcml (HOST, PORT)
-	$(PYTHON) scripts/instance.py --host "$(HOST)" --port "$(PORT)"
+instance: install ## Write etc/zope.conf, etc/zope.ini, etc/site.zcml from cookiecutter-zope-instance (HOST, PORT)
+	$(BIN)/python scripts/instance.py --host "$(HOST)" --port "$(PORT)"
 
 site: install instance ## Create the Plone site SITE_ID with demo content, or reuse it
 	$(BIN)/zconsole run etc/zope.conf scripts/create_site.py

@@ -68,6 +68,8 @@ setup(
             "requests",
             "supervisor",
             "zope.testrunner",
+            # scripts/instance.py renders the vendored cookiecutter-zope-instance.
+            "cookiecutter",
             # Releasing: make release-check.
             "build",
             "check-manifest",

@@ -191,12 +191,7 @@ def prepare_instance(listing, fresh):
     if fresh or not marker.exists() or json.loads(marker.read_text()) != wanted:
         if (ROOT / "var").exists():
             subprocess.run(["rm", "-rf", str(ROOT / "var")], check=True)
-        port = cluster_module.free_port()
-        subprocess.run(
-            [sys.executable, str(PROJECT / "scripts" / "instance.py"), f"--instance={ROOT}",
-             f"--port={port}", "--threads=2"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        configure(cluster_module.free_port())
         make_sites(ROOT / "etc" / "zope.conf", listing, ROOT / "state.json")
         marker.write_text(json.dumps(wanted))
     return json.loads((ROOT / "state.json").read_text())
@@ -221,9 +216,18 @@ def make_sites(zope_conf, listing, state):
     )  # fmt: skip
 
 
+def configure(port):
+    """The instance's configuration (make instance), serving on ``port``."""
+    subprocess.run(
+        [sys.executable, str(PROJECT / "scripts" / "instance.py"), f"--instance={ROOT}",
+         f"--port={port}", "--threads=2"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 def serve(port):
+    configure(port)
     ini = ROOT / "etc" / "zope.ini"
-    ini.write_text(re.sub(r"port = \d+", f"port = {port}", ini.read_text()))
     process = subprocess.Popen(
         [str(BIN / "runwsgi", ), str(ini)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

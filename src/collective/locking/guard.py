@@ -76,13 +76,21 @@ def trust_setup_tool(event):
 def check_transaction(request):
     """Refuse the commit if it writes a field that a lock forbids."""
     txn = transaction.get()
-    if pending.trusted(txn) or not installed_here():
+    if pending.trusted(txn):
+        return
+    changed = [
+        (connection, obj)
+        for connection in zodb.joined_connections(txn)
+        for obj in changed_items(connection)
+    ]
+    zope_lock_method = request.get("REQUEST_METHOD") in ZOPE_LOCK_METHODS
+    # Most requests change no item: the site is asked only when one does.
+    if not (changed or zope_lock_method) or not installed_here():
         return
     tokens = set(request_tokens(request))
-    for connection in zodb.joined_connections(txn):
-        for obj in changed_items(connection):
-            check_item(connection, obj, tokens)
-    if request.get("REQUEST_METHOD") in ZOPE_LOCK_METHODS:
+    for connection, obj in changed:
+        check_item(connection, obj, tokens)
+    if zope_lock_method:
         follow_zope_locks(published_item(request))
 
 

@@ -26,6 +26,7 @@ from collective.locking.mirror import marked_non_stealable
 from collective.locking.mirror import zope_locks
 from collective.locking.principal import current_user_id
 from collective.locking.principal import may
+from collective.locking.rules import MISSING
 from collective.locking.storage import LockTable
 from plone.protect.auto import safeWrite
 from Products.CMFCore.permissions import ModifyPortalContent
@@ -42,9 +43,15 @@ class LockReader:
 
     def __init__(self, context):
         self.context = context
+        # Looked up once per adapter (annotations are read live through it);
+        # the parse of an item without a table is kept here, with its key.
+        self._annotations_adapter = MISSING
+        self._parsed = None
 
     def _annotations(self):
-        return IAnnotations(self.context, None)
+        if self._annotations_adapter is MISSING:
+            self._annotations_adapter = IAnnotations(self.context, None)
+        return self._annotations_adapter
 
     def _table(self, create=False):
         annotations = self._annotations()
@@ -66,12 +73,14 @@ class LockReader:
         table = self._table()
         records = table.locks if table is not None else NO_RECORDS
         zope_tokens = tuple(getattr(self.context, "_dav_writelocks", None) or ())
-        parsed = getattr(table, "_v_parsed", None)
+        parsed = getattr(table, "_v_parsed", None) if table is not None else self._parsed
         if parsed is not None and parsed[0] is records and parsed[1] == zope_tokens:
             return parsed[2]
         found = self._read(records)
         if table is not None:
             table._v_parsed = (records, zope_tokens, found)
+        else:
+            self._parsed = (records, zope_tokens, found)
         return found
 
     def _read(self, records):

@@ -152,13 +152,12 @@ def refuse_unreadable_json(site, event):
         return  # no body (most requests): nothing to check, cheaply
     if "json" not in (request.getHeader("Content-Type") or ""):
         return
-    if not installed_in(site):
-        return
     raw = request.get("BODY") or b""
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", "replace")
-    if too_deep(raw):
+    # Found first, cheaply; the site is asked only about a body to refuse.
+    if too_deep(raw) and installed_in(site):
         raise BadRequest(TOO_DEEP)
     constant = json_constant(raw)
-    if constant is not None:
+    if constant is not None and installed_in(site):
         raise BadRequest(not_a_number(constant))

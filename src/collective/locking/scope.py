@@ -4,10 +4,10 @@ One ``RequestScope`` per request (a request annotation), with named parts;
 none of it outlives the request, and code without a request has none:
 
 - ``writes``: by item, what the request writes there, as the service that
-  read its body declared it (``ILockable.locked()`` answers for that);
+  read its body (or the classic edit form, while it updates) declared it
+  (``ILockable.locked()`` answers for that);
 - ``kept``: by item, the ids of the user's own locks that a classic form's
   Save or Cancel leaves alone (the form took other ones);
-- ``opening``: the item whose classic edit form is opening;
 - ``shown_blocks``: by item, its blocks as the API showed them, with the
   stored value they were made from;
 - ``bulk``: the request releases locks in bulk (Site Setup), as the
@@ -18,6 +18,7 @@ none of it outlives the request, and code without a request has none:
 """
 
 from Acquisition import aq_base
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
 from zope.annotation.interfaces import IAnnotations
@@ -41,7 +42,6 @@ class Writes:
 class RequestScope:
     writes: dict = field(default_factory=dict)
     kept: dict = field(default_factory=dict)
-    opening: object = None
     shown_blocks: dict = field(default_factory=dict)
     bulk: bool = False
     changed_locks: bool = False
@@ -79,6 +79,22 @@ def declare_writes(request, item, fields, owner_passes=False):
     """``request`` writes ``fields`` of ``item`` (None: all of it)."""
     fields = None if fields is None else frozenset(fields)
     of(request).writes[item_key(item)] = Writes(fields, owner_passes)
+
+
+@contextmanager
+def writing(request, item, fields, owner_passes=False):
+    """Within this block ``request`` writes ``fields`` of ``item``."""
+    writes = of(request).writes
+    key = item_key(item)
+    before = writes.get(key)
+    declare_writes(request, item, fields, owner_passes)
+    try:
+        yield
+    finally:
+        if before is None:
+            writes.pop(key, None)
+        else:
+            writes[key] = before
 
 
 def declared_writes(item):

@@ -1,15 +1,16 @@
 """The classic UI's lock information, aware of fragment locks:
 
 - ``@@plone_lock_info`` answers as plone.locking's (locked for the current
-  user: another user holds a lock), except to the edit form's own check
-  (plone.app.lockingbehavior's redirect) while the form opens: the form
-  (``browser.editing``) decides that itself, per field;
+  user: another user holds a lock), except while the edit form updates
+  (plone.app.lockingbehavior's redirect when it opens): the form has said
+  which fields it writes, and ``ILockable.locked()`` answers for those;
 - the lock viewlet names every other holder, in words: their full name, the
   fields they hold as the form titles them, and until when.
 """
 
-from Acquisition import aq_base
+from Acquisition import aq_inner
 from collective.locking import _
+from collective.locking import fragments
 from collective.locking import scope
 from collective.locking.browser.words import fragment_titles
 from collective.locking.browser.words import holder_name
@@ -20,19 +21,18 @@ from collective.locking.services.info import creator_url
 from contextlib import contextmanager
 from plone.app.layout.viewlets.locking import LockInfoViewlet
 from plone.locking.browser.locking import LockingInformation
+from plone.locking.interfaces import ILockable
 from plone.locking.interfaces import STEALABLE_LOCK
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 
 @contextmanager
 def opening_form(form):
-    """The edit form of ``form.context`` opens within this block."""
-    request_scope = scope.of(form.request)
-    request_scope.opening = aq_base(form.context)
-    try:
+    """While the edit form updates (opens, or saves), the request writes the
+    fields no one else holds; owners pass, as everywhere in the classic UI."""
+    fields = fragments.field_names(form.context) - set(form.editing.held_by_others())
+    with scope.writing(form.request, form.context, fields, owner_passes=True):
         yield
-    finally:
-        request_scope.opening = None
 
 
 def other_users_locks(context):
@@ -45,11 +45,10 @@ class FieldLockingInformation(LockingInformation):
 
     def is_locked_for_current_user(self):
         # Stock callers (delete, cut, rename, the workflow menu) read "locked
-        # for me" as "someone else holds a lock"; the edit form decides for
-        # itself, field by field, while it opens.
-        opening = getattr(scope.peek(self.request), "opening", None)
-        if opening is not None and opening is aq_base(self.context):
-            return False
+        # for me" as "someone else holds a lock"; while the edit form updates,
+        # the question is the form's: does a lock hold against what it writes?
+        if scope.declared_writes(self.context) is not None:
+            return ILockable(aq_inner(self.context)).locked()
         return super().is_locked_for_current_user()
 
     def holders(self):

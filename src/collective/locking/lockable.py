@@ -64,6 +64,9 @@ def ttw_locking_enabled(context):
 
 @implementer(IRefreshableLockable)
 class Lockable:
+    """plone.locking's ``IRefreshableLockable`` of ``context``, answered by
+    its ``IItemLocks`` for the current user and request."""
+
     def __init__(self, context):
         self.context = context
         self.locks = IItemLocks(context)
@@ -112,12 +115,13 @@ class Lockable:
 
     def locked(self):
         """Whether a lock holds against the current request. A request that
-        said what it writes here (``scope.declare_writes``: a content PATCH)
-        is told about the locks that cover what it writes and that its
-        tokens (or, where owners pass, its user) do not open: plone.restapi's
-        check, plone.shortname's rename and the serialized ``lock`` of its
-        answer all hear the answer its own check gave. Any other request is
-        told whether any lock is there, as plone.locking tells it."""
+        said what it writes here (``scope.declare_writes``: a content PATCH;
+        the classic edit form while it updates) is told about the locks that
+        cover what it writes and that its tokens (or, where owners pass, its
+        user) do not open: plone.restapi's check, plone.shortname's rename
+        and the serialized ``lock`` of its answer all hear the answer its own
+        check gave. Any other request is told whether any lock is there, as
+        plone.locking tells it."""
         writes = scope.declared_writes(self.context)
         if writes is None:
             return bool(self.locks.active())

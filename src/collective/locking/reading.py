@@ -44,7 +44,8 @@ class LockReader:
     def __init__(self, context):
         self.context = context
         # Looked up once per adapter (annotations are read live through it);
-        # the parse of an item without a table is kept here, with its key.
+        # the parse of an item without a table is kept here, with its Zope
+        # lock tokens.
         self._annotations_adapter = MISSING
         self._parsed = None
 
@@ -68,20 +69,14 @@ class LockReader:
     def _all(self):
         """Every lock by token, expired included. Parsed once per state of
         the table and of the Zope locks, for every adapter of the item (the
-        table's writes replace its dict, so identity tells; ``_v_`` values
-        go when another transaction's change invalidates the table)."""
+        table keeps it: ``LockTable.view``)."""
         table = self._table()
-        records = table.locks if table is not None else NO_RECORDS
         zope_tokens = tuple(getattr(self.context, "_dav_writelocks", None) or ())
-        parsed = getattr(table, "_v_parsed", None) if table is not None else self._parsed
-        if parsed is not None and parsed[0] is records and parsed[1] == zope_tokens:
-            return parsed[2]
-        found = self._read(records)
         if table is not None:
-            table._v_parsed = (records, zope_tokens, found)
-        else:
-            self._parsed = (records, zope_tokens, found)
-        return found
+            return table.view("parsed", zope_tokens, lambda: self._read(table.locks))
+        if self._parsed is None or self._parsed[0] != zope_tokens:
+            self._parsed = (zope_tokens, self._read(NO_RECORDS))
+        return self._parsed[1]
 
     def _read(self, records):
         in_zope = zope_locks(self.context)

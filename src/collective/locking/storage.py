@@ -99,7 +99,13 @@ def newest(fates):
 
 
 class LockTable(Persistent):
-    """Lock records by token, and the fate of recently ended tokens."""
+    """Lock records by token, and the fate of recently ended tokens.
+
+    Views of the records are cached on the table (``_v_`` attributes: they
+    go when a write here, or another transaction's, changes the records):
+    ``_v_count`` and ``_v_until`` (``summarize``), and the views that
+    ``view`` keeps: the model's parse and the index's entries.
+    """
 
     def __init__(self):
         self.locks = {}
@@ -124,6 +130,19 @@ class LockTable(Persistent):
         records = self.locks.values()
         self._v_count = sum(len(record_uris(record)) for record in records)
         self._v_until = min(map(record_expires, records), default=INFINITY)
+
+    def view(self, name, key, compute):
+        """``compute()``'s view of the records, made once per state of the
+        records and ``key`` (writes replace the dict of records, so identity
+        tells) and kept as ``_v_{name}``."""
+        attribute = f"_v_{name}"
+        cached = getattr(self, attribute, None)
+        records = self.locks
+        if cached is not None and cached[0] is records and cached[1] == key:
+            return cached[2]
+        value = compute()
+        setattr(self, attribute, (records, key, value))
+        return value
 
     def _v_forget(self):
         # Cached views of the records (``_v_`` values also go when another

@@ -22,6 +22,7 @@ from collective.locking.errors import LockError
 from collective.locking.errors import message_of
 from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
+from collective.locking.memo import per_request
 from collective.locking.principal import current_user_id
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import portal
@@ -137,8 +138,16 @@ def hidden_uids(context, uids=None):
 
 
 def item_url(path):
+    url, depth = site_url_and_depth()
+    return "/".join([url, *path[depth:]])
+
+
+@per_request
+def site_url_and_depth():
+    """The site's URL as this request sees it, and the length of its path
+    (a listing makes dozens of item URLs)."""
     site = portal()
-    return "/".join([site.absolute_url(), *path[len(path_of(site)) :]])
+    return site.absolute_url(), len(path_of(site))
 
 
 def lock_uri(entry):

@@ -79,22 +79,18 @@ def table_entries(path, uid, table):
     """Every entry of ``table``'s records (expired ones included), in
     fragment order; made once per state of the table (its writes replace its
     dict of records, so identity tells)."""
-    # Inline, not through ``LockTable.view``: a listing asks this of every
-    # table in its range.
-    records = table.locks
-    cached = getattr(table, "_v_entries", None)
-    if cached is not None and cached[0] is records and cached[1] == (path, uid):
-        return cached[2]
-    entries = sorted(
+    return table.view("entries", (path, uid), lambda: made_entries(path, uid, table))
+
+
+def made_entries(path, uid, table):
+    return sorted(
         (
             entry
-            for token, record in records.items()
+            for token, record in table.locks.items()
             for entry in record_entries(path, uid, token, record)
         ),
         key=lambda entry: entry[1],
     )
-    table._v_entries = (records, (path, uid), entries)
-    return entries
 
 
 ENTRY_COUNT = attrgetter("_v_count")

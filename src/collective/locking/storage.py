@@ -103,9 +103,8 @@ class LockTable(Persistent):
 
     Views of the records are cached on the table (``_v_`` attributes: they
     go when a write here, or another transaction's, changes the records):
-    ``_v_count`` and ``_v_until`` (``summarize``), ``_v_entries`` (the
-    index's entries: ``entries.table_entries``, inline for the listings'
-    sake) and the views that ``view`` keeps (the model's parse).
+    ``_v_count`` and ``_v_until`` (``summarize``), and the views that
+    ``view`` keeps: the model's parse and the index's entries.
     """
 
     def __init__(self):

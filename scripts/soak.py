@@ -16,8 +16,9 @@ times:
   token and ``X-Plone-Unlock: true``;
 - whole-item edits: ``POST @lock``, GET, PATCH the description and one block
   (Volto's whole ``blocks``) with the token, ``DELETE @lock``;
-- the classic edit form (``@@edit``: the form takes the locks, its
-  ``_authenticator`` is scraped from the page), saving the description;
+- the classic edit form (``@@edit``: the form takes the locks; its fields,
+  ``_authenticator`` included, are read from the page and posted to the
+  form's ``action``, as a browser does), saving the description;
 - steals (``DELETE @lock`` or ``@lock/{fragment}`` with ``{"force": true}``
   on someone else's lock, then editing what was stolen);
 - locks left to expire (timeout 2 to 5 s), checked gone afterwards;
@@ -67,6 +68,7 @@ import itertools
 import json
 import random
 import requests
+import shutil
 import signal
 import sys
 import tempfile
@@ -152,18 +154,29 @@ def percentile(values, fraction):
 
 
 class FormFields(html.parser.HTMLParser):
-    """The fields a browser submits from a classic form (inputs, checked
-    boxes, textareas, selected options)."""
+    """What a browser submits from the page's edit form: its fields (inputs,
+    checked boxes, textareas, selected options) to its ``action``, the URL
+    whose query tells a save which locks the form held and when the item
+    last changed as it opened (a save without them would overwrite changes
+    made after a broken lock, as a browser's never does)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.fields = []
+        self.action = None
+        self.in_form = False
         self.textarea = None
         self.select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         name = attrs.get("name")
+        if tag == "form" and "@@edit" in (attrs.get("action") or "") and self.action is None:
+            self.in_form = True
+            self.action = attrs["action"]
+            return
+        if not self.in_form:
+            return
         if tag == "input" and name:
             kind = (attrs.get("type") or "text").lower()
             if kind in ("submit", "button", "file", "image", "reset"):
@@ -180,7 +193,9 @@ class FormFields(html.parser.HTMLParser):
             self.fields.append([self.select, attrs.get("value") or ""])
 
     def handle_endtag(self, tag):
-        if tag == "textarea":
+        if tag == "form":
+            self.in_form = False
+        elif tag == "textarea":
             self.textarea = None
         elif tag == "select":
             self.select = None
@@ -190,10 +205,15 @@ class FormFields(html.parser.HTMLParser):
             self.textarea[1] += data
 
 
-def form_fields(page):
+def edit_form(page):
+    """The edit form's fields, and the path (with its query) it posts to,
+    relative to the instance (any instance of the cluster takes it)."""
     parser = FormFields()
     parser.feed(page)
-    return parser.fields
+    if parser.action is None:
+        return [], None
+    action = urllib.parse.urlsplit(parser.action)
+    return parser.fields, action.path.lstrip("/") + (f"?{action.query}" if action.query else "")
 
 
 def saved_message(response):
@@ -215,7 +235,7 @@ class Soak:
         self.logins = [f"soak-editor{number}" for number in range(1, editors + 1)]
         self.lock = threading.Lock()
         self.records = []  # one per HTTP attempt
-        self.saves = []  # acknowledged or unknown saves
+        self.saves = []  # every save: acknowledged, unknown, refused, not done
         self.tokens = {}  # token -> [expires at (monotonic), released by its owner?]
         self.classic_leftovers = set()  # (login, page): a form's lock may be left
         self.events = collections.Counter()
@@ -267,7 +287,10 @@ class Soak:
     def note_save(self, login, flow, writes, outcome, start, end, trail=()):
         """``writes``: (target, mode, value); mode ``ledger`` (the value
         must be there) or ``last`` (the last acknowledged value must be).
-        ``trail``: the flow's requests, to tell what happened to a lost save."""
+        ``trail``: the flow's requests (the list goes on growing until the
+        flow ends: its release is there too), to tell what happened to a
+        lost save. Refused saves are noted too: a value found where an
+        acknowledged one should be may be theirs."""
         with self.lock:
             self.saves.append(
                 {
@@ -277,7 +300,7 @@ class Soak:
                     "outcome": outcome,
                     "start": start,
                     "end": end,
-                    "trail": list(trail),
+                    "trail": trail,
                 }
             )
 
@@ -490,6 +513,7 @@ class Editor(threading.Thread):
             self.note_save(flow, writes, "acknowledged", start, end)
         elif response is not None:
             self.soak.count(f"{flow}: save refused ({response.status_code})")
+            self.note_save(flow, writes, f"refused ({response.status_code})", start, end)
 
     def whole(self, page):
         token = self.take(page, {"timeout": LOCK_TIMEOUT})
@@ -537,26 +561,27 @@ class Editor(threading.Thread):
             self.soak.count("classic: item held by someone else")
             self.soak.classic_leftovers.discard((self.login, page))
             return
-        fields = form_fields(form.text)
+        fields, action = edit_form(form.text)
+        if action is None:
+            self.soak.count("classic: no edit form on the page", form.text[:500])
+            return
         names = [name for name, _value in fields]
         description_field = "form.widgets.IDublinCore.description"
         if description_field not in names:
             self.soak.count("classic: description held by someone else")
-            self.cancel(page, fields)
+            self.cancel(action, fields, page)
             return
         self.think(0.5, 3.0)
         marker = self.soak.marker(self.login)
         description = f"Classic description by {self.login}: {marker}"
         fields = [
-            [name, description if name == description_field else value]
-            for name, value in fields
-            if name != "SearchableText"
+            [name, description if name == description_field else value] for name, value in fields
         ]
         start = time.monotonic()
         response = self.call(
             "classic",
             "POST",
-            url,
+            action,
             api=False,
             allow_redirects=False,
             data=[*fields, ("form.buttons.save", "Save")],
@@ -581,16 +606,23 @@ class Editor(threading.Thread):
             )
         elif response is not None:
             self.soak.count(f"classic: save not done ({response.status_code})")
-            self.cancel(page, fields)
+            self.note_save(
+                "classic",
+                [((page, "description"), "last", description)],
+                f"not done ({response.status_code})",
+                start,
+                time.monotonic(),
+            )
+            self.cancel(action, fields, page)
         for session in self.sessions:
             session.cookies.clear()
 
-    def cancel(self, page, fields):
+    def cancel(self, action, fields, page):
         authenticator = dict(fields).get("_authenticator", "")
         response = self.call(
             "classic",
             "POST",
-            f"{SITE}/{page}/@@edit",
+            action,
             api=False,
             allow_redirects=False,
             data={"_authenticator": authenticator, "form.buttons.cancel": "Cancel"},
@@ -910,7 +942,15 @@ def verify(soak):
         if ok:
             found += 1
         elif len(lost) < 20:
-            lost.append({key: save[key] for key in ("login", "flow", "writes", "trail")})
+            lost.append(
+                {
+                    **{key: save[key] for key in ("login", "flow", "writes", "trail")},
+                    "now": [
+                        held_now(soak, target, mode, value(target))
+                        for target, mode, _w in save["writes"]
+                    ],
+                }
+            )
     by_flow = collections.Counter(save["flow"] for save in acknowledged)
     return {
         "saves acknowledged": len(acknowledged),
@@ -921,6 +961,20 @@ def verify(soak):
         "notes": dict(notes),
         "pages differing between the instances": differ,
     }
+
+
+def held_now(soak, target, mode, now):
+    """What a lost save's target holds now, and which save (of any outcome)
+    wrote that: the way to tell a lost write from an overwritten one."""
+    if mode == "ledger":
+        return f"{target}: ledger of {len(now)} markers, last {sorted(now)[-1:] or 'none'}"
+    writers = [
+        f"{save['login']} {save['flow']} {save['outcome']} "
+        f"{save['start'] - soak.start:.2f}-{save['end'] - soak.start:.2f} s"
+        for save in soak.saves
+        if any(t == target and w == now for t, _m, w in save["writes"])
+    ]
+    return f"{target}: {str(now)[:80]!r}, written by {writers or 'no save of the run'}"
 
 
 def summarize(soak, verified, locks_left, seconds_run):
@@ -1009,7 +1063,8 @@ def summarize(soak, verified, locks_left, seconds_run):
 def report(result):
     lines = [
         f"soak: {result['editors']} editors, {result['seconds']:.0f} s, "
-        f"{result['requests']} requests",
+        f"{result['requests']} requests, seed {result.get('seed')} (--seed replays the "
+        "editors' choices; the timing differs)",
         "  statuses:                   "
         + ", ".join(f"{key}: {value}" for key, value in result["statuses"].items()),
         f"  saves acknowledged:         {result['saves acknowledged']} "
@@ -1053,12 +1108,24 @@ def report(result):
     for save in result["lost saves (first 20)"]:
         lines.append(f"  lost: {save['login']} {save['flow']} {save['writes']}")
         lines.extend(f"    {request}" for request in save["trail"])
+        lines.extend(f"    now {held}" for held in save["now"])
     lines.append("  musts:")
     lines.extend(f"    {'ok  ' if ok else 'FAIL'} {name}" for name, ok in result["musts"].items())
     return "\n".join(lines)
 
 
+def keep_logs(root, target):
+    """A failed soak's logs (ZEO's, the instances' event and access logs),
+    kept beside its figures when the cluster is wiped."""
+    for log in root.rglob("*.log"):
+        copy = target / log.relative_to(root)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(log, copy)
+    print(f"soak: logs kept in {target}", flush=True)
+
+
 def run(args):
+    result = None
     root = Path(tempfile.mkdtemp(prefix="soak-", dir=PROJECT / "var"))
     free = cluster_module.free_port
     cluster = cluster_module.Cluster(root, db="zeo", ports=(free(), free()), db_port=free())
@@ -1103,6 +1170,8 @@ def run(args):
         return result
     finally:
         soak.stopping.set()
+        if result is None or not result["passed"]:
+            keep_logs(root, args.json.parent / f"{args.json.stem}-logs")
         print("soak: wiping the cluster", flush=True)
         if args.keep:
             cluster.stop()

@@ -18,8 +18,9 @@
 from collective.locking import _
 from collective.locking import scope
 from collective.locking.browser.editing_locks import EditingLocks
+from collective.locking.browser.editing_locks import form_query
 from collective.locking.browser.editing_locks import HELD
-from collective.locking.browser.editing_locks import KEPT
+from collective.locking.browser.editing_locks import modified_stamp
 from collective.locking.browser.editing_locks import OWN
 from collective.locking.browser.editing_locks import SINCE
 from collective.locking.browser.locking import opening_form
@@ -49,6 +50,10 @@ class LockAwareEditForm(DefaultEditForm):
     """plone.dexterity's edit form, for every type, as the locks allow."""
 
     handlers = DefaultEditForm.handlers.copy()
+
+    #: Set once the save told the editor that others changed the item since
+    #: the form opened: their next save is their choice, made knowingly.
+    warned_of_changes = False
 
     def update(self):
         self.editing = EditingLocks(self.context, self.request, self.opening)
@@ -173,18 +178,9 @@ class LockAwareEditForm(DefaultEditForm):
 
     @property
     def action(self):
-        editing = self.editing
-        own = [lock for lock in editing.locks.own() if lock not in editing.elsewhere]
-        query = {
-            KEPT: ",".join(lock.lock_id for lock in editing.elsewhere),
-            HELD: ",".join(lock.lock_id for lock in own),
-            SINCE: self.modified_stamp(),
-        }
+        fresh = self.opening or self.warned_of_changes
+        query = form_query(self.editing, self.context, self.request, fresh)
         return f"{self.request.getURL()}?{urlencode(query)}"
-
-    def modified_stamp(self):
-        modified = getattr(self.context, "modified", None)
-        return str(modified().micros()) if callable(modified) else ""
 
     def changed_by_others_since_opening(self):
         """The item changed after the form opened, while the form did not
@@ -193,9 +189,11 @@ class LockAwareEditForm(DefaultEditForm):
         would undo those changes."""
         form = self.request.form
         since = form.get(SINCE)
-        if not isinstance(since, str) or not since or since == self.modified_stamp():
+        if not isinstance(since, str) or not since or since == modified_stamp(self.context):
             return False
-        held = {lock_id for lock_id in form.get(HELD, "").split(",") if lock_id}
+        listed = form.get(HELD)
+        listed = listed.split(",") if isinstance(listed, str) else ()
+        held = {lock_id for lock_id in listed if lock_id}
         active = {lock.lock_id for lock in self.editing.locks.own()}
         return not held or not held <= active
 
@@ -231,6 +229,7 @@ class LockAwareEditForm(DefaultEditForm):
             self.status = self.held_as_a_whole(holder)
             return
         if self.changed_by_others_since_opening():
+            self.warned_of_changes = True
             self.status = _(
                 "Nothing was saved: someone else changed this item after you opened the "
                 "form, and your lock on it had ended (broken or expired). Your input is "

@@ -62,3 +62,27 @@ def held_fields(locks):
             found.setdefault(name, lock)
             found.setdefault(name.split("/")[0], lock)
     return found
+
+
+def modified_stamp(context):
+    modified = getattr(context, "modified", None)
+    return str(modified().micros()) if callable(modified) else ""
+
+
+def form_query(editing, context, request, fresh):
+    """The query of the form's action: the editor's locks from elsewhere
+    that the form leaves alone and, for the save, the locks the form held
+    and the item's last change as it opened (``fresh``: as they are now)."""
+    query = {KEPT: ",".join(lock.lock_id for lock in editing.elsewhere)}
+    form = request.form
+    if not fresh and isinstance(form.get(SINCE), str):
+        # Shown again (an input error, a field taken meanwhile): the save
+        # still compares with the item as the form first opened.
+        held = form.get(HELD)
+        query[HELD] = held if isinstance(held, str) else ""
+        query[SINCE] = form[SINCE]
+    else:
+        own = [lock for lock in editing.locks.own() if lock not in editing.elsewhere]
+        query[HELD] = ",".join(lock.lock_id for lock in own)
+        query[SINCE] = modified_stamp(context)
+    return query

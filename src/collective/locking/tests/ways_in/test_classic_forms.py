@@ -1,12 +1,15 @@
 """Classic forms and the ZMI write past no lock: the write guard refuses the
 commit whatever form made it, and nothing changes."""
 
+from collective.locking.browser.editing_locks import SINCE
 from collective.locking.tests.helpers import field_named
 from collective.locking.tests.helpers import form_fields
 from collective.locking.tests.helpers import fresh
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.file import NamedBlobImage
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import json
 import pytest
@@ -163,7 +166,10 @@ def test_python_script_as_a_user(api_session, classic, doc, functional_portal):
 
 def open_form(session, item):
     """The edit form's fields and the URL it posts to, as a browser has them."""
-    html = session.get(item.absolute_url() + "/@@edit").text
+    return form_and_action(session.get(item.absolute_url() + "/@@edit").text)
+
+
+def form_and_action(html):
     action = re.search(r'<form[^>]*\baction="([^"]*@@edit[^"]*)"', html).group(1)
     return form_fields(html), action.replace("&amp;", "&")
 
@@ -196,6 +202,45 @@ def test_a_form_whose_lock_was_broken_does_not_undo_others_changes(
     assert "Changes saved" not in response.text
     fresh(page)
     assert page.Title() == "Minutes" and page.Description() == "Alice's summary"
+
+
+def test_a_form_shown_again_still_compares_with_the_item_as_it_opened(
+    api_session, classic, make_document
+):
+    """As above, but Bob's first save has an input error (no title): the
+    form comes back, and its next save is still compared with the page as
+    Bob's form first opened, so it writes nothing. Once told, Bob may save
+    knowingly."""
+    page = make_document("agenda", title="Agenda", description="Old summary")
+    bob = classic("editor-b")
+    fields, action = open_form(bob, page)
+    api_session("siteadmin").delete("agenda/@lock", json={"force": True})
+    alice = api_session("editor-a")
+    token = alice.post("agenda/@lock").json()["token"]
+    assert (
+        alice.patch(
+            "agenda", json={"description": "Alice's summary"}, headers={"Lock-Token": token}
+        ).status_code
+        == 204
+    )
+    alice.delete("agenda/@lock", headers={"Lock-Token": token})
+
+    fields[TITLE] = ""
+    response = bob.post(action, data={**fields, "form.buttons.save": "Save"})
+    assert response.status_code == 200 and "Required input is missing" in response.text
+    fields, again = form_and_action(response.text)
+    assert parse_qs(urlsplit(again).query)[SINCE] == parse_qs(urlsplit(action).query)[SINCE]
+    fields[TITLE] = "Bob's agenda"
+    response = bob.post(again, data={**fields, "form.buttons.save": "Save"})
+    assert "Nothing was saved: someone else changed this item" in response.text
+    fresh(page)
+    assert page.Title() == "Agenda" and page.Description() == "Alice's summary"
+
+    fields, warned = form_and_action(response.text)
+    response = bob.post(warned, data={**fields, "form.buttons.save": "Save"})
+    assert "Changes saved" in response.text
+    fresh(page)
+    assert page.Title() == "Bob's agenda"
 
 
 def test_a_block_lock_beside_the_form(api_session, classic, make_document):

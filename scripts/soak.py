@@ -968,9 +968,10 @@ def held_now(soak, target, mode, now):
     wrote that: the way to tell a lost write from an overwritten one."""
     if mode == "ledger":
         return f"{target}: ledger of {len(now)} markers, last {sorted(now)[-1:] or 'none'}"
+    begun = soak.start or 0
     writers = [
         f"{save['login']} {save['flow']} {save['outcome']} "
-        f"{save['start'] - soak.start:.2f}-{save['end'] - soak.start:.2f} s"
+        f"{save['start'] - begun:.2f}-{save['end'] - begun:.2f} s"
         for save in soak.saves
         if any(t == target and w == now for t, _m, w in save["writes"])
     ]

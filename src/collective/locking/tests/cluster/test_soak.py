@@ -37,7 +37,13 @@ def test_the_check_counts_a_lost_save(monkeypatch):
     save(6, [(("page", "description"), "last", "second")])
     result = soak_module.verify(soak)
     assert (result["saves acknowledged"], result["saves found"]) == (4, 3)
-    assert result["lost saves (first 20)"][0]["writes"][0][2] == "m2"
+    lost = result["lost saves (first 20)"][0]
+    assert lost["writes"][0][2] == "m2"
+    # What the lost save's fields hold now, and which save wrote it.
+    assert lost["now"] == [
+        "('page', 'b'): ledger of 1 markers, last ['m1']",
+        "('page', 'b', 'text'): 't2', written by ['e volto acknowledged 2.00-3.00 s']",
+    ]
     stored["description"] = "first"  # the last acknowledged value is gone
     assert soak_module.verify(soak)["saves found"] == 2
 

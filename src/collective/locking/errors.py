@@ -64,7 +64,7 @@ class LockConflict(LockError):
 
 class LockGone(LockError):
     """A token that does not open a live lock. ``reason`` is one of
-    interfaces.RELEASED, FORCED, EXPIRED or UNKNOWN."""
+    interfaces.RELEASED, FORCED, EXPIRED, ENDED or UNKNOWN."""
 
     def __init__(self, message, reason):
         super().__init__(message)

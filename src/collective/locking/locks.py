@@ -121,7 +121,7 @@ class ItemLocks(LockReader, ZopeLocksInStep):
             }
             timeout = timeout or min(int(lock_type.timeout * 60), ZOPE_MAX_TIMEOUT)
         return Lock(
-            token=new_token(),
+            token=self._table(create=True).marked(new_token()),
             creator=current_user_id(),
             creator_name=current_user_name(),
             created=now,

@@ -1,6 +1,7 @@
 """What the lock model says when it refuses (the errors carry these)."""
 
 from collective.locking import _
+from collective.locking.interfaces import ENDED
 from collective.locking.interfaces import EXPIRED
 from collective.locking.interfaces import FORCED
 from collective.locking.interfaces import RELEASED
@@ -13,6 +14,7 @@ GONE_MESSAGES = MappingProxyType(
         RELEASED: _("This lock was released."),
         FORCED: _("This lock was released by another user."),
         EXPIRED: _("This lock expired."),
+        ENDED: _("This lock has ended: it was released, or it expired."),
         UNKNOWN: _("This token does not belong to a lock on this item."),
     }
 )

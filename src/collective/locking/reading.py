@@ -15,6 +15,7 @@ from collective.locking.errors import NotLockable
 from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.interfaces import BREAK_LOCKS_PERMISSION
 from collective.locking.interfaces import DEFAULT_LOCK_TYPE
+from collective.locking.interfaces import ENDED
 from collective.locking.interfaces import EXPIRED
 from collective.locking.interfaces import RELEASED
 from collective.locking.interfaces import UNKNOWN
@@ -140,6 +141,8 @@ class LockReader:
             reason = fate["reason"] if fate else UNKNOWN
             if reason == UNKNOWN and table is not None and token in table.locks:
                 reason = RELEASED  # its Zope lock was removed (WebDAV UNLOCK)
+            elif reason == UNKNOWN and table is not None and table.issued(token):
+                reason = ENDED  # how is forgotten, not that it was ours
         raise LockGone(GONE_MESSAGES[reason], reason)
 
     def check_tokens(self, tokens):

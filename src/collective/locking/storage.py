@@ -9,7 +9,10 @@ publisher's retry. Conflict resolution runs where ZODB runs it (on a ZEO
 server, in the server's process), so this module imports nothing of Plone.
 
 The fate of recently ended tokens lives in a second persistent object, so
-that the many lock changes that end nothing do not write it again.
+that the many lock changes that end nothing do not write it again. Older
+tokens are still recognised as this item's: each token carries a mark made
+with the table's own secret, so that a token whose fate is forgotten is
+"ended", never mistaken for no token at all.
 """
 
 from collective.locking.errors import DevelopmentDatabase
@@ -17,8 +20,11 @@ from collective.locking.rules import table_conflicts
 from persistent import Persistent
 from ZODB.POSException import ConflictError
 
+import base64
 import hashlib
+import hmac
 import logging
+import secrets
 
 
 logger = logging.getLogger("collective.locking.storage")
@@ -28,6 +34,19 @@ logger = logging.getLogger("collective.locking.storage")
 ENDED_MEMORY = 20
 
 INFINITY = float("inf")
+
+#: Bytes of a table's secret, and of the mark it puts on its tokens.
+SECRET_BYTES = 16
+MARK_BYTES = 8
+
+
+def new_secret():
+    return secrets.token_bytes(SECRET_BYTES)
+
+
+def token_mark(secret, base):
+    digest = hmac.new(secret, base.encode("utf-8"), hashlib.sha256).digest()[:MARK_BYTES]
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
 def record_expires(record):
@@ -107,9 +126,27 @@ class LockTable(Persistent):
     ``view`` keeps: the model's parse and the index's entries.
     """
 
+    #: Marks the tokens of this table's locks (tables stored before it
+    #: existed get one when they next issue a token).
+    secret = None
+
     def __init__(self):
         self.locks = {}
         self.ended = EndedTokens()
+        self.secret = new_secret()
+
+    def marked(self, base):
+        """A new token: ``base`` (random) with this table's mark."""
+        if self.secret is None:
+            self.secret = new_secret()
+        return f"{base}.{token_mark(self.secret, base)}"
+
+    def issued(self, token):
+        """Whether this table made ``token`` (live, ended or long forgotten)."""
+        base, dot, mark = token.rpartition(".")
+        if not dot or self.secret is None:
+            return False
+        return hmac.compare_digest(mark, token_mark(self.secret, base))
 
     def put(self, token, record):
         self.locks = {**self.locks, token: record}
@@ -176,5 +213,7 @@ class LockTable(Persistent):
             raise ConflictError("merged locks would overlap")
         if not (old.get("ended") == committed.get("ended") == new.get("ended")):
             raise ConflictError("the list of ended locks was replaced")
+        if committed.get("secret") != new.get("secret"):
+            raise ConflictError("the table's secret was made twice")
         log_resolution("lock table")
         return {**new, "locks": merged}

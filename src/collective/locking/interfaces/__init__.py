@@ -65,6 +65,7 @@ __all__ = [
     "SITE_ANNOTATION_KEY",
     "TOKEN_BYTES",
     "UNKNOWN",
+    "ENDED",
     "ZOPE_MAX_TIMEOUT",
 ]
 
@@ -83,6 +84,8 @@ FRAGMENT = "fragment"
 RELEASED = "released"
 FORCED = "forced"
 EXPIRED = "expired"
+#: This item's token, whose lock ended longer ago than the item remembers how.
+ENDED = "ended"
 UNKNOWN = "unknown"
 
 #: Bits of randomness in a token (from ``secrets``).

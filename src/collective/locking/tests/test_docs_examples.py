@@ -21,6 +21,7 @@ site.
 from collective.locking import clock as clock_module
 from collective.locking import demo
 from collective.locking import locks as locks_module
+from collective.locking import storage as storage_module
 from collective.locking.tests.demo_testing import DEMO_ADMIN
 from collective.locking.tests.demo_testing import DEMO_FUNCTIONAL_TESTING
 from collective.locking.tests.demo_testing import DEMO_SITE_ID
@@ -354,6 +355,12 @@ def example_site(demo_functional, monkeypatch):
             .decode()
             .rstrip("=")
         ),
+    )
+    # Tokens carry their item's mark (a secret of the item's lock table):
+    # one fixed secret for every table here.
+    mark = storage_module.token_mark
+    monkeypatch.setattr(
+        storage_module, "token_mark", lambda _secret, base: mark(b"example secret", base)
     )
     return site.absolute_url(), clock
 

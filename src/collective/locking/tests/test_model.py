@@ -97,7 +97,9 @@ def test_token_comes_from_secrets(monkeypatch, page):
 
     monkeypatch.setattr("collective.locking.locks.secrets.token_urlsafe", token_urlsafe)
     lock = IItemLocks(page).acquire()
-    assert made == [lock.token]
+    # The random part, then the item's mark (11 characters: 8 bytes, base64).
+    base, dot, mark = lock.token.rpartition(".")
+    assert made == [base] and dot and len(mark) == 11
     assert len(new_token()) == 64  # 32 bytes, hex in this patched run
 
 
@@ -152,8 +154,9 @@ def test_interfaces_are_complete(page):
 
 def test_an_item_remembers_how_its_last_locks_ended(page):
     """A dead token gets its reason while it is among the item's last
-    ENDED_MEMORY ended locks; older ones are unknown. What is kept is a
-    short digest of each token, never the token."""
+    ENDED_MEMORY ended locks; older ones have "ended" (the item still knows
+    its own tokens), a token of no lock of the item is unknown. What is kept
+    is a short digest of each token, never the token."""
     from collective.locking.errors import LockGone
     from collective.locking.storage import ENDED_MEMORY
 
@@ -163,11 +166,12 @@ def test_an_item_remembers_how_its_last_locks_ended(page):
         tokens.append(locks.acquire().token)
         locks.release(tokens[-1])
     reasons = []
-    for token in (tokens[0], tokens[1], tokens[-1]):
+    base, _dot, mark = tokens[0].rpartition(".")
+    for token in (tokens[0], tokens[1], tokens[-1], f"{base}.{mark[::-1]}", "made-up"):
         with pytest.raises(LockGone) as gone:
             locks.lock_for(token)
         reasons.append(gone.value.reason)
-    assert reasons == ["unknown", "released", "released"]
+    assert reasons == ["ended", "released", "released", "unknown", "unknown"]
     fates = locks._table().ended.fates
     assert len(fates) == ENDED_MEMORY
     assert not any(token.encode() in repr(fates).encode() for token in tokens)

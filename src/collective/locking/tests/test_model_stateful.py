@@ -78,7 +78,7 @@ MAX_TIMEOUT = 86400
 
 # Reasons a token no longer opens a lock (lock-api.md: "a clear answer
 # saying which").
-RELEASED, FORCED, EXPIRED, UNKNOWN = "released", "forced", "expired", "unknown"
+RELEASED, FORCED, EXPIRED, ENDED, UNKNOWN = "released", "forced", "expired", "ended", "unknown"
 
 #: Users who take locks (USERS of collective.locking.testing).
 HOLDERS = ("editor-a", "editor-b", "siteadmin")
@@ -325,8 +325,9 @@ class LockModelMachine(RuleBasedStateMachine):
             return {UNKNOWN}
         ended = sum(1 for other in self.fates.values() if other[0] == item)
         ended += sum(1 for ref in self.locks.values() if ref.item == item)
-        # An item remembers the fates of its last ENDED_MEMORY ended locks.
-        return {fate[1]} if ended <= ENDED_MEMORY else {fate[1], UNKNOWN}
+        # An item remembers the fates of its last ENDED_MEMORY ended locks;
+        # older tokens of its own have "ended".
+        return {fate[1]} if ended <= ENDED_MEMORY else {fate[1], ENDED}
 
     def end(self, ref, reason, fragments=None):
         """``ref`` ends (or only ``fragments`` of it)."""

@@ -63,6 +63,28 @@ def test_dead_token_says_why(api_session, doc):
     assert title(doc) == "A page"
 
 
+def test_a_long_dead_token_is_still_refused(api_session, doc):
+    """Editor A's lock is broken; 25 locks of editor B come and go on the
+    page, more than the page remembers the fates of. A's late save with the
+    dead token is still refused (``ended``), not taken for a save without a
+    token: it would undo what was saved since."""
+    editor = api_session("editor-a")
+    token = editor.post("page/@lock").json()["token"]
+    api_session("siteadmin").delete("page/@lock", json={"force": True})
+    other = api_session("editor-b")
+    for _number in range(25):
+        taken = other.post("page/@lock", json={"fragments": ["description"]}).json()["token"]
+        assert other.delete("page/@lock", headers={"Lock-Token": taken}).status_code == 200
+    response = editor.patch("page", headers={"Lock-Token": token}, json={"title": "x"})
+    assert response.status_code == 409
+    assert response.json()["error"] == {
+        "type": "LockGone",
+        "message": "This lock has ended: it was released, or it expired.",
+        "reason": "ended",
+    }
+    assert title(doc) == "A page"
+
+
 def test_unlocked_item_stays_free(api_session, doc):
     response = api_session("editor-b").patch("page", json={"title": "Free"})
     assert response.status_code == 204

@@ -45,8 +45,11 @@ def test_plain_post_locks_with_compatible_keys(api_session, doc, body):
 
 
 def test_token_is_256_bits_from_secrets(api_session, doc):
+    """256 random bits, then the item's mark (8 bytes)."""
     token = api_session("editor-a").post("page/@lock").json()["token"]
-    assert len(base64.b64decode(token + "=", altchars=b"-_", validate=True)) == 32
+    random_part, mark = token.split(".")
+    assert len(base64.b64decode(random_part + "=", altchars=b"-_", validate=True)) == 32
+    assert len(base64.b64decode(mark + "=", altchars=b"-_", validate=True)) == 8
 
 
 def test_tokens_differ_between_locks(api_session, make_document):

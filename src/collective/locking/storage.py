@@ -45,7 +45,8 @@ def new_secret():
 
 
 def token_mark(secret, base):
-    digest = hmac.new(secret, base.encode("utf-8"), hashlib.sha256).digest()[:MARK_BYTES]
+    data = base.encode("utf-8", "surrogatepass")
+    digest = hmac.new(secret, data, hashlib.sha256).digest()[:MARK_BYTES]
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
@@ -142,11 +143,13 @@ class LockTable(Persistent):
         return f"{base}.{token_mark(self.secret, base)}"
 
     def issued(self, token):
-        """Whether this table made ``token`` (live, ended or long forgotten)."""
+        """Whether this table made ``token`` (live, ended or long forgotten).
+        Any string may come in (a header, a form): compared as bytes."""
         base, dot, mark = token.rpartition(".")
         if not dot or self.secret is None:
             return False
-        return hmac.compare_digest(mark, token_mark(self.secret, base))
+        expected = token_mark(self.secret, base).encode("ascii")
+        return hmac.compare_digest(mark.encode("utf-8", "surrogatepass"), expected)
 
     def put(self, token, record):
         self.locks = {**self.locks, token: record}

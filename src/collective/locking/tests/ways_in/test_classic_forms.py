@@ -174,6 +174,17 @@ def form_and_action(html):
     return form_fields(html), action.replace("&amp;", "&")
 
 
+def break_the_form_lock_and_save_meanwhile(api_session, name):
+    """An administrator breaks the lock of the open form; Alice locks the
+    page, saves a new summary and releases it."""
+    api_session("siteadmin").delete(f"{name}/@lock", json={"force": True})
+    alice = api_session("editor-a")
+    token = alice.post(f"{name}/@lock").json()["token"]
+    summary = {"description": "Alice's summary"}
+    assert alice.patch(name, json=summary, headers={"Lock-Token": token}).status_code == 204
+    alice.delete(f"{name}/@lock", headers={"Lock-Token": token})
+
+
 def test_a_form_whose_lock_was_broken_does_not_undo_others_changes(
     api_session, classic, make_document
 ):
@@ -184,16 +195,7 @@ def test_a_form_whose_lock_was_broken_does_not_undo_others_changes(
     bob = classic("editor-b")
     fields, action = open_form(bob, page)
     assert "collective.locking.held=" in action
-    api_session("siteadmin").delete("minutes/@lock", json={"force": True})
-    alice = api_session("editor-a")
-    token = alice.post("minutes/@lock").json()["token"]
-    assert (
-        alice.patch(
-            "minutes", json={"description": "Alice's summary"}, headers={"Lock-Token": token}
-        ).status_code
-        == 204
-    )
-    alice.delete("minutes/@lock", headers={"Lock-Token": token})
+    break_the_form_lock_and_save_meanwhile(api_session, "minutes")
 
     fields[TITLE] = "Bob's minutes"
     response = bob.post(action, data={**fields, "form.buttons.save": "Save"})
@@ -214,16 +216,7 @@ def test_a_form_shown_again_still_compares_with_the_item_as_it_opened(
     page = make_document("agenda", title="Agenda", description="Old summary")
     bob = classic("editor-b")
     fields, action = open_form(bob, page)
-    api_session("siteadmin").delete("agenda/@lock", json={"force": True})
-    alice = api_session("editor-a")
-    token = alice.post("agenda/@lock").json()["token"]
-    assert (
-        alice.patch(
-            "agenda", json={"description": "Alice's summary"}, headers={"Lock-Token": token}
-        ).status_code
-        == 204
-    )
-    alice.delete("agenda/@lock", headers={"Lock-Token": token})
+    break_the_form_lock_and_save_meanwhile(api_session, "agenda")
 
     fields[TITLE] = ""
     response = bob.post(action, data={**fields, "form.buttons.save": "Save"})

@@ -28,7 +28,7 @@ from collective.locking import zodb
 from collective.locking.errors import Forbidden
 from collective.locking.errors import LockConflict
 from collective.locking.errors import translated
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 from collective.locking.request import request_tokens
 from collective.locking.rules import BLOCKS
 from collective.locking.settings import installed_here
@@ -108,7 +108,7 @@ def changed_items(connection):
 
 
 def check_item(connection, obj, tokens):
-    locks = IItemLocks(obj)
+    locks = item_locks(obj)
     every = locks.active() + pending.broken(obj)
     if not every:
         return
@@ -206,7 +206,7 @@ def follow_zope_locks(item):
     if item is None:
         return
     try:
-        IItemLocks(item).sync_with_zope()
+        item_locks(item).sync_with_zope()
     except LockConflict as conflict:
         owners = ", ".join(sorted({str(lock.creator) for lock in conflict.locks}))
         request = getRequest()

@@ -22,7 +22,7 @@ from collective.locking import pending
 from collective.locking import scope
 from collective.locking.errors import LockError
 from collective.locking.interfaces import BREAK_LOCKS_PERMISSION
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 from collective.locking.principal import may
 from collective.locking.request import request_tokens
 from plone.base.interfaces import IEditingSchema
@@ -69,7 +69,7 @@ class Lockable:
 
     def __init__(self, context):
         self.context = context
-        self.locks = IItemLocks(context)
+        self.locks = item_locks(context)
 
     def of_type(self, lock_type):
         return [lock for lock in self.locks.active() if lock.lock_type == lock_type.__name__]

@@ -11,6 +11,7 @@ from collective.locking import clock
 from collective.locking import events
 from collective.locking import pending
 from collective.locking import rules
+from collective.locking import scope
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockConflict
 from collective.locking.errors import LockGone
@@ -47,6 +48,21 @@ from zope.interface import implementer
 from zope.interface import Interface
 
 import secrets
+
+
+@implementer(IItemLocks)
+@adapter(Interface)
+def item_locks(context):
+    """The ``IItemLocks`` of ``context``: one per item and request (kept in
+    the request's scope with the wrapper it was asked for), a new one where
+    there is no request."""
+    request_scope = scope.of()
+    if request_scope is None:
+        return ItemLocks(context)
+    found = request_scope.models.get(id(context))
+    if found is None or found[0] is not context:
+        found = request_scope.models[id(context)] = (context, ItemLocks(context))
+    return found[1]
 
 
 def new_token():

@@ -20,8 +20,8 @@ from collective.locking.entries import UID
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockError
 from collective.locking.errors import message_of
-from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import MANAGE_LOCKS_PERMISSION
+from collective.locking.locks import item_locks
 from collective.locking.memo import per_request
 from collective.locking.principal import current_user_id
 from collective.locking.sitewide import path_of
@@ -236,7 +236,7 @@ def release_one(path, lock_id, group, manager, dry_run=False):
     item = portal().unrestrictedTraverse("/".join(path), None)
     if item is None:
         return _("The item is gone.")
-    locks = IItemLocks(item)
+    locks = item_locks(item)
     lock = next((lock for lock in locks.active() if lock.lock_id == lock_id), None)
     if lock is None:
         return _("This lock ended meanwhile.")

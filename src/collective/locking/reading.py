@@ -10,6 +10,7 @@ released.
 from collective.locking import clock
 from collective.locking import fragments
 from collective.locking import rules
+from collective.locking.annotated import annotations_of
 from collective.locking.errors import LockGone
 from collective.locking.errors import NotLockable
 from collective.locking.interfaces import ANNOTATION_KEY
@@ -32,7 +33,6 @@ from collective.locking.storage import LockTable
 from plone.protect.auto import safeWrite
 from Products.CMFCore.permissions import ModifyPortalContent
 from types import MappingProxyType
-from zope.annotation.interfaces import IAnnotations
 
 
 #: The records of an item without a lock table (never written).
@@ -52,7 +52,7 @@ class LockReader:
 
     def _annotations(self):
         if self._annotations_adapter is MISSING:
-            self._annotations_adapter = IAnnotations(self.context, None)
+            self._annotations_adapter = annotations_of(self.context)
         return self._annotations_adapter
 
     def _table(self, create=False):

@@ -14,14 +14,17 @@ none of it outlives the request, and code without a request has none:
   history records it;
 - ``changed_locks``: the request changed locks (a sweep of expired ones
   follows it);
-- ``memo``: answers remembered for the request (``memo.per_request``).
+- ``memo``: answers remembered for the request (``memo.per_request``);
+- ``models``: by item (its acquisition wrapper, kept alive with it), its
+  ``IItemLocks``: one model per item and request, so that the service, the
+  ``ILockable`` answers and the guard share one reading of its locks.
 """
 
 from Acquisition import aq_base
+from collective.locking.annotated import annotations_of
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
-from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 
 
@@ -46,13 +49,13 @@ class RequestScope:
     bulk: bool = False
     changed_locks: bool = False
     memo: dict = field(default_factory=dict)
+    models: dict = field(default_factory=dict)
 
 
 def of(request=None):
     """The scope of ``request`` (by default the current one); None where
     there is no request to keep it on."""
-    request = request if request is not None else getRequest()
-    annotations = IAnnotations(request, None) if request is not None else None
+    annotations = annotations_of(request if request is not None else getRequest())
     if annotations is None:
         return None
     found = annotations.get(KEY)
@@ -64,8 +67,7 @@ def of(request=None):
 def peek(request=None):
     """The scope of ``request`` if it has one yet, else None (a request that
     said nothing gets no scope)."""
-    request = request if request is not None else getRequest()
-    annotations = IAnnotations(request, None) if request is not None else None
+    annotations = annotations_of(request if request is not None else getRequest())
     return annotations.get(KEY) if annotations is not None else None
 
 

@@ -4,8 +4,8 @@ what the add-ons control panel shows of this package."""
 from collective.locking import sitewide
 from collective.locking import versioning
 from collective.locking.guard import trust_this_transaction
-from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import SITE_ANNOTATION_KEY
+from collective.locking.locks import item_locks
 from Products.CMFCore.utils import getToolByName
 from Products.CMFPlone.interfaces import INonInstallable
 from zope.annotation.interfaces import IAnnotations
@@ -48,8 +48,8 @@ def uninstall(context):
         for path in sorted(paths):
             item = site.unrestrictedTraverse("/".join(path), None)
             if item is not None:
-                IItemLocks(item).clear()
-                IItemLocks(item).forget()
+                item_locks(item).clear()
+                item_locks(item).forget()
     annotations = IAnnotations(site)
     if SITE_ANNOTATION_KEY in annotations:
         del annotations[SITE_ANNOTATION_KEY]

@@ -7,20 +7,20 @@ from collective.locking import history
 from collective.locking import logger
 from collective.locking import scope
 from collective.locking import zodb
+from collective.locking.annotated import annotations_of
 from collective.locking.errors import DevelopmentDatabase
 from collective.locking.errors import LockError
 from collective.locking.index import of_current_shape
 from collective.locking.index import SiteLocks
 from collective.locking.interfaces import ANNOTATION_KEY
-from collective.locking.interfaces import IItemLocks
 from collective.locking.interfaces import SITE_ANNOTATION_KEY
+from collective.locking.locks import item_locks
 from collective.locking.settings import settings
 from contextlib import contextmanager
 from plone.base.interfaces.siteroot import IPloneSiteRoot
 from plone.protect.auto import safeWrite
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.indexing import processQueue
-from zope.annotation.interfaces import IAnnotations
 from zope.component.hooks import getSite
 
 
@@ -36,7 +36,7 @@ def site_locks(site=None, create=False):
     An index or history of another shape was made by a development version:
     ``DevelopmentDatabase`` says in one line what to run."""
     site = site if site is not None else portal()
-    annotations = IAnnotations(site, None) if site is not None else None
+    annotations = annotations_of(site)
     if annotations is None:
         return None
     found = annotations.get(SITE_ANNOTATION_KEY)
@@ -73,7 +73,7 @@ def uid_of(item):
 
 
 def table_of(item):
-    annotations = IAnnotations(item, None)
+    annotations = annotations_of(item)
     return annotations.get(ANNOTATION_KEY) if annotations is not None else None
 
 
@@ -196,7 +196,7 @@ def rebuild(site):
     brains = catalog.unrestrictedSearchResults(path="/".join(site.getPhysicalPath()))
     items = [site] + [brain._unrestrictedGetObject() for brain in brains]
     for item in items:
-        locks = IItemLocks(item)
+        locks = item_locks(item)
         if any(lock.foreign for lock in locks.active()):
             adopt_zope_locks(locks)
         table = table_of(item)

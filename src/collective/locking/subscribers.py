@@ -4,10 +4,11 @@ the error log."""
 from collective.locking import _
 from collective.locking import clock
 from collective.locking import rules
+from collective.locking.annotated import annotations_of
 from collective.locking.errors import Forbidden
 from collective.locking.interfaces import ANNOTATION_KEY
-from collective.locking.interfaces import IItemLocks
 from collective.locking.lock import fingerprint
+from collective.locking.locks import item_locks
 from collective.locking.mirror import unmark_non_stealable
 from collective.locking.principal import current_user_id
 from collective.locking.request import raw_token_headers
@@ -16,7 +17,6 @@ from collective.locking.settings import installed_here
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import site_locks
 from Products.SiteErrorLog.SiteErrorLog import temp_logs
-from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 
 
@@ -37,7 +37,7 @@ def refuse_removal_of_locked_items(obj, event):
         return
     request = getRequest()
     tokens = set(request_tokens(request))
-    locks = IItemLocks(obj)
+    locks = item_locks(obj)
     blocking = [
         lock
         for lock in locks.active()
@@ -71,8 +71,8 @@ def refuse_removal_of_locked_items(obj, event):
 def forget_copied_locks(obj, event):
     """IObjectAddedEvent: an item that is new here (a copy, an import, a
     check-out's working copy) never carries the locks of its original."""
-    locks = IItemLocks(obj)
-    annotations = IAnnotations(obj, None)
+    locks = item_locks(obj)
+    annotations = annotations_of(obj)
     table = annotations.get(ANNOTATION_KEY) if annotations is not None else None
     if table is not None and any(record.get("marked") for record in table.locks.values()):
         unmark_non_stealable(obj)

@@ -7,7 +7,7 @@ from collective.locking import logger
 from collective.locking import scope
 from collective.locking.entries import latest_end
 from collective.locking.entries import QUIET_AGE
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import portal
 from collective.locking.sitewide import site_locks
@@ -70,7 +70,7 @@ def clean(site, expired, quiet, now):
         if item is None or path_of(item) != path:  # gone without an event
             index.forget(path)
         else:
-            swept += len(IItemLocks(item).purge_expired(now))
+            swept += len(item_locks(item).purge_expired(now))
     for path in quiet:
         known = index.tables.get(path)
         if known is not None and not known[1].locks:

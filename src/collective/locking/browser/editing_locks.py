@@ -2,7 +2,7 @@
 users' locks, the editor's own locks from elsewhere (Volto, a script) that
 the form leaves alone, and the locks the form took."""
 
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 
 
 #: Query parameters of the form's own URL: which of the editor's locks from
@@ -19,7 +19,7 @@ class EditingLocks:
     """The item's locks as one editor's form sees them."""
 
     def __init__(self, context, request, opening):
-        self.locks = IItemLocks(context)
+        self.locks = item_locks(context)
         active = self.locks.active()
         self.others = [lock for lock in active if not self.locks.owns(lock)]
         mine = [lock for lock in active if self.locks.owns(lock)]

@@ -16,7 +16,7 @@ from collective.locking.browser.words import fragment_titles
 from collective.locking.browser.words import holder_name
 from collective.locking.browser.words import tr
 from collective.locking.browser.words import until
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 from collective.locking.services.info import creator_url
 from contextlib import contextmanager
 from plone.app.layout.viewlets.locking import LockInfoViewlet
@@ -36,7 +36,7 @@ def opening_form(form):
 
 
 def other_users_locks(context):
-    locks = IItemLocks(context)
+    locks = item_locks(context)
     return [lock for lock in locks.active() if not locks.owns(lock)]
 
 
@@ -107,7 +107,7 @@ def release_own_locks(obj, event):
     """IEditFinishedEvent and IEditCancelledEvent: the locks the edit form
     took go (plone.locking releases them only where no one else holds any);
     the editor's locks from elsewhere that the form left alone stay."""
-    locks = IItemLocks(obj)
+    locks = item_locks(obj)
     kept = scope.kept_locks(obj)
     for lock in locks.own():
         if lock.lock_id in kept:

@@ -5,7 +5,7 @@ from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import LockError
 from collective.locking.errors import message_of
 from collective.locking.errors import Translatable
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 from collective.locking.request import BadJSON
 from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
@@ -74,7 +74,7 @@ class LockService(Service):
         # plone.restapi's own @lock is.
         if self.request.get("REQUEST_METHOD") != "GET":
             alsoProvides(self.request, IDisableCSRFProtection)
-        self.locks = IItemLocks(self.context)
+        self.locks = item_locks(self.context)
         if (self.path and not self.fragment_uris) or len(self.path) > 2:
             return refuse(self.request, 404, "NotFound", _("No such lock URI."))
         try:

@@ -7,8 +7,8 @@ is the ``stealable`` of its public info.
 """
 
 from collective.locking.interfaces import DEFAULT_LOCK_TYPE
-from collective.locking.interfaces import IItemLocks
 from collective.locking.lock import isodate
+from collective.locking.locks import item_locks
 from collective.locking.memo import per_request
 from plone import api
 from plone.restapi.services import locking
@@ -75,7 +75,7 @@ def owner_info(lock, locks):
 def lock_info(context, lock=None, locks=None):
     """plone.restapi's lock info for ``lock`` (default: the item's resource
     lock), token included for its owner only."""
-    locks = locks if locks is not None else IItemLocks(context)
+    locks = locks if locks is not None else item_locks(context)
     if lock is None:
         lock = locks.resource_lock()
     if lock is None:
@@ -100,7 +100,7 @@ def lock_info(context, lock=None, locks=None):
 def collection_info(context, locks=None):
     """The lock collection: plone.restapi's keys for the resource lock, and
     the fragment locks by field name (tokens to their owner only)."""
-    locks = locks if locks is not None else IItemLocks(context)
+    locks = locks if locks is not None else item_locks(context)
     info = lock_info(context, locks.resource_lock(), locks)
     info["fragments"] = {
         name: owner_info(lock, locks) for name, lock in sorted(locks.fragment_locks().items())

@@ -1,7 +1,7 @@
 """Content DELETE that asks the lock model first."""
 
 from collective.locking.errors import LockError
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 from collective.locking.request import request_tokens
 from collective.locking.services.content.locked import lock_refusal
 from plone.restapi.services.content import delete
@@ -16,7 +16,7 @@ class ContentDelete(delete.ContentDelete):
         refusal = lock_refusal(self.context, self.request, None, owner_passes=True)
         if refusal is not None:
             return refusal
-        locks = IItemLocks(self.context)
+        locks = item_locks(self.context)
         tokens = set(request_tokens(self.request))
         for lock in locks.active():
             if lock.token in tokens or locks.owns(lock):

@@ -6,7 +6,7 @@ from collective.locking import _
 from collective.locking import logger
 from collective.locking import scope
 from collective.locking.errors import message_of
-from collective.locking.interfaces import IItemLocks
+from collective.locking.locks import item_locks
 from collective.locking.request import BadJSON
 from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
@@ -76,7 +76,7 @@ class ContentPatch(update.ContentPatch):
         return result
 
     def save(self, renames):
-        locks = IItemLocks(self.context)
+        locks = item_locks(self.context)
         if unlock_asked(self.request):
             # Before the save: a rename would find the item still locked.
             tokens = set(request_tokens(self.request))

@@ -29,6 +29,7 @@ from collective.locking.mirror import zope_locks
 from collective.locking.principal import current_user_id
 from collective.locking.principal import may
 from collective.locking.rules import MISSING
+from collective.locking.storage import INFINITY
 from collective.locking.storage import LockTable
 from plone.protect.auto import safeWrite
 from Products.CMFCore.permissions import ModifyPortalContent
@@ -44,11 +45,16 @@ class LockReader:
 
     def __init__(self, context):
         self.context = context
-        # Looked up once per adapter (annotations are read live through it);
-        # the parse of an item without a table is kept here, with its Zope
-        # lock tokens.
+        # A model lives for one request (``locks.item_locks``); what it
+        # keeps is checked against the item's locks before each use:
+        # the item's annotations (read live through the adapter); the parse
+        # of an item without a table, with its Zope lock tokens; the live
+        # locks, until the locks change or the first of them expires; the
+        # last ``blocking()`` answer, for the same live locks and question.
         self._annotations_adapter = MISSING
         self._parsed = None
+        self._active = None
+        self._blocking = None
 
     def _annotations(self):
         if self._annotations_adapter is MISSING:
@@ -106,10 +112,25 @@ class LockReader:
             foreign=True,
         )
 
-    def active(self, now=None):
+    def _live(self, now=None):
+        """The live locks, oldest first, as kept (not to be changed): kept
+        while the item's locks stay as they are and none of them expires,
+        since one request's checks ask again and again."""
         now = clock.now() if now is None else now
-        live = [lock for lock in self._all().values() if not rules.is_expired(lock, now)]
-        return sorted(live, key=lambda lock: (lock.created, lock.fragments))
+        every = self._all()
+        kept = self._active
+        if kept is not None and kept[0] is every and kept[1] <= now < kept[2]:
+            return kept[3]
+        live = sorted(
+            (lock for lock in every.values() if not rules.is_expired(lock, now)),
+            key=lambda lock: (lock.created, lock.fragments),
+        )
+        until = min((lock.expires for lock in live), default=INFINITY)
+        self._active = (every, now, until, live)
+        return live
+
+    def active(self, now=None):
+        return list(self._live(now))
 
     def resource_lock(self):
         for lock in self.active():
@@ -164,12 +185,27 @@ class LockReader:
         writing ``fields`` (None: the whole item) to a request carrying
         ``tokens``: the one answer the REST services, ``ILockable.locked()``
         and the write guard give."""
-        tokens = set(tokens or ())
-        return [
+        tokens = frozenset(tokens or ())
+        user = current_user_id()
+        live = self._live() if among is None else among
+        question = (
+            live,
+            None if fields is None else frozenset(fields),
+            tokens,
+            owner_passes,
+            user,
+        )
+        kept = self._blocking
+        if kept is not None and kept[0] is question[0] and kept[1:-1] == question[1:]:
+            return list(kept[-1])  # asked already in this state
+        found = [
             lock
-            for lock in (self.active() if among is None else among)
-            if rules.blocks_write(lock, fields, tokens, self.owns(lock), owner_passes)
+            for lock in live
+            if rules.blocks_write(lock, fields, tokens, rules.owns(lock, user), owner_passes)
         ]
+        if among is None:
+            self._blocking = (*question, found)
+        return found
 
     def held_already(self, fragments, type_name=DEFAULT_LOCK_TYPE):
         """The current user's lock that holds just what is asked for: the

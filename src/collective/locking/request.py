@@ -23,12 +23,14 @@ def request_tokens(request):
     if request is None:
         return []
     header = request.getHeader("Lock-Token", "") or ""
+    condition = request.getHeader("If", "") or ""
+    if not header and not condition:
+        return []  # most requests
     tokens = []
     for part in header.split(","):
         match = _WRAPPING.match(part.strip())
         if match and match.group("token"):
             tokens.append(match.group("token"))
-    condition = request.getHeader("If", "") or ""
     tokens.extend(match.group("token") for match in _IF_TOKEN.finditer(condition))
     return tokens
 
@@ -107,6 +109,11 @@ def _refuse_constant(name):
     raise _NotJSONConstant(name)
 
 
+#: RFC 8259's JSON (a decoder keeps no state between documents; made once,
+#: as ``json.loads`` does for its default decoder).
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def parse_json(raw):
     """``json.loads`` of JSON as RFC 8259 defines it: ``NaN`` and the
     infinities, and nesting too deep for the parser, are refused like any
@@ -119,7 +126,7 @@ def parse_json(raw):
     if too_deep(raw):
         raise BadJSON(TOO_DEEP)
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        return _DECODER.decode(raw)
     except RecursionError:
         raise BadJSON(TOO_DEEP) from None
     except _NotJSONConstant as constant:

@@ -1,6 +1,6 @@
 """What the current request has said about locks, gathered in one place.
 
-One ``RequestScope`` per request (a request annotation), with named parts;
+One ``RequestScope`` per request (kept on the request), with named parts;
 none of it outlives the request, and code without a request has none:
 
 - ``writes``: by item, what the request writes there, as the service that
@@ -21,10 +21,10 @@ none of it outlives the request, and code without a request has none:
 """
 
 from Acquisition import aq_base
-from collective.locking.annotated import annotations_of
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
+from zope.annotation.interfaces import IAnnotations
 from zope.globalrequest import getRequest
 
 
@@ -52,23 +52,33 @@ class RequestScope:
     models: dict = field(default_factory=dict)
 
 
+def _holder(request):
+    """Where ``request`` keeps its scope: Zope's requests as an attribute
+    (read without a lookup, and not among the values of the request that
+    error logs show), other requests in their annotations."""
+    if request is None:
+        return None
+    attributes = getattr(request, "__dict__", None)
+    return attributes if attributes is not None else IAnnotations(request, None)
+
+
 def of(request=None):
     """The scope of ``request`` (by default the current one); None where
     there is no request to keep it on."""
-    annotations = annotations_of(request if request is not None else getRequest())
-    if annotations is None:
+    holder = _holder(request if request is not None else getRequest())
+    if holder is None:
         return None
-    found = annotations.get(KEY)
+    found = holder.get(KEY)
     if found is None:
-        found = annotations[KEY] = RequestScope()
+        found = holder[KEY] = RequestScope()
     return found
 
 
 def peek(request=None):
     """The scope of ``request`` if it has one yet, else None (a request that
     said nothing gets no scope)."""
-    annotations = annotations_of(request if request is not None else getRequest())
-    return annotations.get(KEY) if annotations is not None else None
+    holder = _holder(request if request is not None else getRequest())
+    return holder.get(KEY) if holder is not None else None
 
 
 def item_key(item):

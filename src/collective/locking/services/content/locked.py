@@ -23,7 +23,7 @@ def lock_refusal(context, request, fields, owner_passes=False):
         locks.check_tokens([token for token in tokens if token not in live])
     except LockGone as gone:
         return refuse_for(request, gone)
-    blocking = locks.blocking(fields, tokens, owner_passes, among=active)
+    blocking = locks.blocking(fields, tokens, owner_passes)  # kept for ILockable.locked()
     if not blocking:
         return None
     fragment_locks = [lock for lock in blocking if lock.fragments]

@@ -49,7 +49,8 @@ class ContentPatch(update.ContentPatch):
             return refuse(self.request, 400, "DeserializationError", message_of(error))
         if not isinstance(body, dict):
             return refuse(self.request, 400, "DeserializationError", NOT_AN_OBJECT)
-        if writes.is_merge_patch(self.request):
+        merge = writes.is_merge_patch(self.request)
+        if merge:
             written = writes.written_by_merge(body)
         else:
             written = writes.written_by_plain(self.context, self.request, body)
@@ -57,7 +58,7 @@ class ContentPatch(update.ContentPatch):
         if refusal is not None:
             return refusal
         scope.declare_writes(self.request, self.context, written)
-        if writes.is_merge_patch(self.request):
+        if merge:
             body = writes.plain_body(self.context, self.request, body)
             self.request.other["BODY"] = json.dumps(body).encode("utf-8")
         try:

@@ -81,6 +81,16 @@ def peek(request=None):
     return holder.get(KEY) if holder is not None else None
 
 
+def end_request(event):
+    """IEndRequestEvent: the scope goes before its request. Its models hold
+    items' acquisition wrappers, which hold the request: left on it, the
+    request and all it refers to would wait for Python's cycle collector
+    instead of going when the request is done."""
+    holder = _holder(event.request)
+    if holder is not None and holder.get(KEY) is not None:
+        del holder[KEY]
+
+
 def item_key(item):
     """An item's key within one request (an item stays in memory as long as
     the request that changes it)."""

@@ -40,9 +40,11 @@ class ILock(Interface):
 class IItemLocks(Interface):
     """The locks of one item: who may hold what, conflicts, expiry, tokens.
 
-    Adapt an item to get it: ``IItemLocks(item)``. Every entry point asks
-    this adapter (the REST services, plone.locking's ``ILockable``, the move
-    and delete checks, the write guard under all of them). Methods act for
+    Adapt an item to get it: ``IItemLocks(item)`` (the package itself calls
+    ``locks.item_locks(item)``, the same model without a registry lookup:
+    one per item and request). Every entry point asks this model (the REST
+    services, plone.locking's ``ILockable``, the move and delete checks, the
+    write guard under all of them). Methods act for
     the current user (``AccessControl``'s security manager) and raise the
     exceptions of ``collective.locking.errors``; they never know about HTTP.
     Items that cannot carry annotations have no locks and cannot get any.

@@ -1,13 +1,17 @@
 """What ``collective.locking.annotated`` and the per-request model assume,
 one test each, on the test site: the annotations read without a lookup are
-the ones the registry gives, and one request gets one model per item."""
+the ones the registry gives, one request gets one model per item, and the
+request's scope goes when the request ends."""
 
+from collective.locking import scope
 from collective.locking.annotated import annotations_of
 from collective.locking.interfaces import IItemLocks
 from collective.locking.locks import item_locks
 from zope.annotation.interfaces import IAnnotations
+from zope.event import notify
 from zope.globalrequest import getRequest
 from zope.globalrequest import setRequest
+from zope.publisher.interfaces import EndRequestEvent
 
 import pytest
 
@@ -55,3 +59,15 @@ def test_without_a_request_each_call_gets_a_new_model(doc):
         assert item_locks(doc) is not item_locks(doc)
     finally:
         setRequest(before)
+
+
+def test_the_scope_goes_when_the_request_ends(doc, a_request):
+    """A model holds the item's wrapper, which holds the request: the scope
+    must not outlive the request, or the request waits for the cycle
+    collector instead of going when it is done."""
+    model = item_locks(doc)
+    assert scope.peek(a_request).models
+    notify(EndRequestEvent(None, a_request))
+    assert scope.peek(a_request) is None
+    # A new scope (and model) if the request is asked again.
+    assert item_locks(doc) is not model

@@ -59,8 +59,9 @@ def item_locks(context):
     request_scope = scope.of()
     if request_scope is None:
         return ItemLocks(context)
+    # Kept with the wrapper: while it lives, no other object has its id.
     found = request_scope.models.get(id(context))
-    if found is None or found[0] is not context:
+    if found is None:
         found = request_scope.models[id(context)] = (context, ItemLocks(context))
     return found[1]
 

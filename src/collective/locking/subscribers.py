@@ -4,9 +4,7 @@ the error log."""
 from collective.locking import _
 from collective.locking import clock
 from collective.locking import rules
-from collective.locking.annotated import annotations_of
 from collective.locking.errors import Forbidden
-from collective.locking.interfaces import ANNOTATION_KEY
 from collective.locking.lock import fingerprint
 from collective.locking.locks import item_locks
 from collective.locking.mirror import unmark_non_stealable
@@ -16,6 +14,7 @@ from collective.locking.request import request_tokens
 from collective.locking.settings import installed_here
 from collective.locking.sitewide import path_of
 from collective.locking.sitewide import site_locks
+from collective.locking.sitewide import table_of
 from Products.SiteErrorLog.SiteErrorLog import temp_logs
 from zope.globalrequest import getRequest
 
@@ -72,8 +71,7 @@ def forget_copied_locks(obj, event):
     """IObjectAddedEvent: an item that is new here (a copy, an import, a
     check-out's working copy) never carries the locks of its original."""
     locks = item_locks(obj)
-    annotations = annotations_of(obj)
-    table = annotations.get(ANNOTATION_KEY) if annotations is not None else None
+    table = table_of(obj)
     if table is not None and any(record.get("marked") for record in table.locks.values()):
         unmark_non_stealable(obj)
     if table is not None:

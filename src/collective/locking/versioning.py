@@ -12,6 +12,7 @@ revert releases the reverting user's own locks only, never breaks another's.
 from Acquisition import aq_base
 from collective.locking import pending
 from collective.locking.interfaces import ANNOTATION_KEY
+from collective.locking.sitewide import table_of
 from plone.locking.interfaces import INonStealableLock
 from Products.CMFEditions.interfaces.IModifier import ISaveRetrieveModifier
 from Products.CMFEditions.Modifiers import ConditionalModifier
@@ -27,11 +28,6 @@ MODIFIER_TITLE = "collective.locking: versions carry no locks"
 ZOPE_LOCK_ATTRIBUTES = ("_dav_writelocks",)
 
 
-def lock_table(obj):
-    annotations = getattr(aq_base(obj), "__annotations__", None)
-    return annotations.get(ANNOTATION_KEY) if annotations is not None else None
-
-
 @implementer(ISaveRetrieveModifier)
 class KeepLockStateOutOfVersions:
     def beforeSaveModifier(self, obj, clone):
@@ -40,7 +36,7 @@ class KeepLockStateOutOfVersions:
             del annotations[ANNOTATION_KEY]
         if getattr(aq_base(clone), "_dav_writelocks", None) is not None:
             del clone._dav_writelocks
-        table = lock_table(obj)
+        table = table_of(obj)
         if table is not None and any(record.get("marked") for record in table.locks.values()):
             noLongerProvides(clone, INonStealableLock)
         return {}, [], []
@@ -51,7 +47,7 @@ class KeepLockStateOutOfVersions:
         pending.note_reverting(obj)
         annotations = getattr(aq_base(repo_clone), "__annotations__", None)
         if annotations is not None:
-            table = lock_table(obj)
+            table = table_of(obj)
             if table is not None:
                 annotations[ANNOTATION_KEY] = table  # the very same object
             elif ANNOTATION_KEY in annotations:

@@ -111,6 +111,9 @@ def benchmarks(tokens, listing=10000):
          1.0, versus_stock(lambda site: lock_cycle(site, "cycle", threads=4))),
         ("patch_with_token", "content PATCH with the lock's token", 1.0,
          versus_stock(patch)),
+        # The same load on both sides: how far the machine alone moves a ratio.
+        ("noise_floor", "control: content PATCH on the stock site against itself", None,
+         [("stock", patch("stock")), ("stock again", patch("stock"))]),
         ("fragment_cycle", "fragment lock and release, free item / every other field locked",
          None, [("free", fragment_cycle("addon", ["free"], ["title"], [1])),
                 ("crowded", fragment_cycle("addon", ["crowded"], ["title"], [1]))]),
@@ -286,10 +289,21 @@ def ratio(result):
     return statistics.median(paired) if paired else 0.0
 
 
+def spread(result):
+    """The middle half of the rounds' ratios (first to third quartile)."""
+    (_first, a), (_second, b) = result["variants"].items()
+    paired = sorted(second / first for first, second in zip(a["rounds"], b["rounds"]) if first)
+    if len(paired) < 4:
+        return ""
+    low, _median, high = statistics.quantiles(paired, n=4)
+    return f"{low:.2f}-{high:.2f}"
+
+
 def table(results):
     lines = [
-        "| Benchmark | Variants (req/s, median) | Ratio (median of rounds) | Target | Non-2xx |",
-        "| --- | --- | --- | --- | --- |",
+        "| Benchmark | Variants (req/s, median) | Ratio (median of rounds) | Middle half of "
+        "rounds | Target | Non-2xx |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for result in results:
         (first, a), (second, b) = result["variants"].items()
@@ -299,7 +313,8 @@ def table(results):
         lines.append(
             f"| {result['title']}{' (ZEO cluster)' if result.get('cluster') else ''} "
             f"| {first} {a['median']:.1f}, {second} {b['median']:.1f} "
-            f"| {paired:.2f}x | {'' if target is None else f'{target:.1f}x'}{verdict} "
+            f"| {paired:.2f}x | {spread(result)} "
+            f"| {'' if target is None else f'{target:.1f}x'}{verdict} "
             f"| {a['non_2xx'] + b['non_2xx']} |"
         )
     return "\n".join(lines)
@@ -307,8 +322,8 @@ def table(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--duration", type=int, default=2, help="seconds per wrk run")
     parser.add_argument("--listing", type=int, default=10000, help="locks (and pages) to list")
     parser.add_argument("--only", nargs="*", help="benchmark names (default: all)")
     parser.add_argument("--no-cluster", action="store_true")

@@ -4,6 +4,9 @@ from collective.locking import _
 from collective.locking.errors import BadRequest
 from collective.locking.errors import Translatable
 from collective.locking.settings import installed_in
+from plone.protect.interfaces import IDisableCSRFProtection
+from zope.interface.declarations import Implements
+from zope.interface.declarations import Provides
 
 import json
 import re
@@ -38,6 +41,24 @@ def request_tokens(request):
 def raw_token_headers(request):
     """The header values that may carry tokens, as the client sent them."""
     return [value for value in (request.getHeader(name) for name in ("Lock-Token", "If")) if value]
+
+
+def disable_csrf_protection(request):
+    """``alsoProvides(request, IDisableCSRFProtection)``, as plone.restapi's
+    lock services do, in a few microseconds instead of some hundreds:
+    ``alsoProvides`` builds a throwaway declaration of every layer the request
+    already provides (``directlyProvidedBy``) and orders its interfaces anew,
+    whereas ``Provides`` hands out the declaration it made for the same
+    class and interfaces before."""
+    if IDisableCSRFProtection.providedBy(request):
+        return
+    provides = getattr(request, "__provides__", None)
+    # What directlyProvidedBy() reads: the declared interfaces, then the
+    # class's own declaration.
+    declared = ()
+    if provides is not None and not isinstance(provides, Implements):
+        declared = provides.__bases__[:-1]
+    request.__provides__ = Provides(type(request), *declared, IDisableCSRFProtection)
 
 
 def preferences(request):

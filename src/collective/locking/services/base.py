@@ -7,6 +7,7 @@ from collective.locking.errors import message_of
 from collective.locking.errors import Translatable
 from collective.locking.locks import item_locks
 from collective.locking.request import BadJSON
+from collective.locking.request import disable_csrf_protection
 from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
 from collective.locking.request import request_tokens
@@ -15,10 +16,8 @@ from collective.locking.request import too_large
 from collective.locking.services.refusals import refuse
 from collective.locking.services.refusals import refuse_for
 from collective.locking.settings import settings
-from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from types import MappingProxyType
-from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
@@ -73,7 +72,7 @@ class LockService(Service):
         # The lock API is called by scripts and SPAs with JSON bodies, as
         # plone.restapi's own @lock is.
         if self.request.get("REQUEST_METHOD") != "GET":
-            alsoProvides(self.request, IDisableCSRFProtection)
+            disable_csrf_protection(self.request)
         self.locks = item_locks(self.context)
         if (self.path and not self.fragment_uris) or len(self.path) > 2:
             return refuse(self.request, 404, "NotFound", _("No such lock URI."))

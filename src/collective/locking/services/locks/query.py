@@ -7,6 +7,7 @@ from collective.locking import management
 from collective.locking.errors import InvalidLockRequest
 from collective.locking.errors import message_of
 from collective.locking.request import BadJSON
+from collective.locking.request import disable_csrf_protection
 from collective.locking.request import NOT_AN_OBJECT
 from collective.locking.request import parse_json
 from collective.locking.request import too_large
@@ -14,10 +15,8 @@ from collective.locking.services.info import entry_info
 from collective.locking.services.refusals import refuse
 from collective.locking.services.refusals import refuse_for
 from collective.locking.sitewide import site_locks
-from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.services import Service
-from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
@@ -64,7 +63,7 @@ class LocksService(Service):
         if self.index is None:
             return refuse(self.request, 404, "NotFound", _("No lock index in this site."))
         if self.request.get("REQUEST_METHOD") != "GET":
-            alsoProvides(self.request, IDisableCSRFProtection)
+            disable_csrf_protection(self.request)
         try:
             return self.respond(self.read_body())
         except InvalidLockRequest as error:

@@ -56,6 +56,10 @@ def client(number):
     return basic(f"client{number}", f"client{number}-secret")
 
 
+#: The target of the stock operations but the content PATCH (issue 17: at
+#: least 0.97x stock; the PATCH with its token, at least 1.0x).
+STOCK = 0.97
+
 # What to measure: (name, what it is, target, variants). A variant is
 # (label, site, wrk settings); the ratio compares the second to the first.
 
@@ -99,16 +103,16 @@ def benchmarks(tokens, listing=10000):
         return [("stock", make("stock")), ("add-on", make("addon"))]
 
     return [
-        ("get_lock_unlocked", "GET @lock, unlocked item", 1.0,
+        ("get_lock_unlocked", "GET @lock, unlocked item", STOCK,
          versus_stock(lambda site: get(site, "/unlocked/@lock"))),
-        ("get_lock_locked", "GET @lock, item locked by another user", 1.0,
+        ("get_lock_locked", "GET @lock, item locked by another user", STOCK,
          versus_stock(lambda site: get(site, "/locked/@lock"))),
-        ("get_content_unlocked", "GET content, unlocked item", 1.0,
+        ("get_content_unlocked", "GET content, unlocked item", STOCK,
          versus_stock(lambda site: get(site, "/unlocked"))),
-        ("get_content_locked", "GET content, item locked by another user", 1.0,
+        ("get_content_locked", "GET content, item locked by another user", STOCK,
          versus_stock(lambda site: get(site, "/locked"))),
         ("lock_cycle", f"POST/DELETE @lock cycle, 4 clients on 4 items ({listing:,} other locks)",
-         1.0, versus_stock(lambda site: lock_cycle(site, "cycle", threads=4))),
+         STOCK, versus_stock(lambda site: lock_cycle(site, "cycle", threads=4))),
         ("patch_with_token", "content PATCH with the lock's token", 1.0,
          versus_stock(patch)),
         # The same load on both sides: how far the machine alone moves a ratio.
@@ -278,21 +282,25 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
+def paired_ratios(result):
+    """Each round's second variant against its first, sorted."""
+    (_first, a), (_second, b) = result["variants"].items()
+    return sorted(
+        second / first for first, second in zip(a["rounds"], b["rounds"], strict=True) if first
+    )
+
+
 def ratio(result):
     """The second variant against the first: the median of the rounds'
     ratios, each round's two runs taken one right after the other (a
     machine that speeds up or slows down between rounds moves both)."""
-    (_first, a), (_second, b) = result["variants"].items()
-    paired = [
-        second / first for first, second in zip(a["rounds"], b["rounds"], strict=True) if first
-    ]
+    paired = paired_ratios(result)
     return statistics.median(paired) if paired else 0.0
 
 
 def spread(result):
     """The middle half of the rounds' ratios (first to third quartile)."""
-    (_first, a), (_second, b) = result["variants"].items()
-    paired = sorted(second / first for first, second in zip(a["rounds"], b["rounds"]) if first)
+    paired = paired_ratios(result)
     if len(paired) < 4:
         return ""
     low, _median, high = statistics.quantiles(paired, n=4)
@@ -314,7 +322,7 @@ def table(results):
             f"| {result['title']}{' (ZEO cluster)' if result.get('cluster') else ''} "
             f"| {first} {a['median']:.1f}, {second} {b['median']:.1f} "
             f"| {paired:.2f}x | {spread(result)} "
-            f"| {'' if target is None else f'{target:.1f}x'}{verdict} "
+            f"| {'' if target is None else f'{target:.2f}x'}{verdict} "
             f"| {a['non_2xx'] + b['non_2xx']} |"
         )
     return "\n".join(lines)

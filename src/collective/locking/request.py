@@ -5,8 +5,8 @@ from collective.locking.errors import BadRequest
 from collective.locking.errors import Translatable
 from collective.locking.settings import installed_in
 from plone.protect.interfaces import IDisableCSRFProtection
+from zope.interface import directlyProvides
 from zope.interface.declarations import Implements
-from zope.interface.declarations import Provides
 
 import json
 import re
@@ -48,8 +48,8 @@ def disable_csrf_protection(request):
     lock services do, in a few microseconds instead of some hundreds:
     ``alsoProvides`` builds a throwaway declaration of every layer the request
     already provides (``directlyProvidedBy``) and orders its interfaces anew,
-    whereas ``Provides`` hands out the declaration it made for the same
-    class and interfaces before."""
+    whereas ``directlyProvides`` given the interfaces themselves hands out the
+    declaration zope.interface made for the same class and interfaces before."""
     if IDisableCSRFProtection.providedBy(request):
         return
     provides = getattr(request, "__provides__", None)
@@ -58,7 +58,7 @@ def disable_csrf_protection(request):
     declared = ()
     if provides is not None and not isinstance(provides, Implements):
         declared = provides.__bases__[:-1]
-    request.__provides__ = Provides(type(request), *declared, IDisableCSRFProtection)
+    directlyProvides(request, *declared, IDisableCSRFProtection)
 
 
 def preferences(request):

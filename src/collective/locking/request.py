@@ -12,29 +12,40 @@ import json
 import re
 
 
-# WebDAV writes tokens as "<opaquelocktoken:...>"; plone.restapi clients send
-# them bare. Several tokens are separated by commas.
-_WRAPPING = re.compile(r"^<?(?:opaquelocktoken:)?(?P<token>[^<>]*?)>?$")
-
 # A WebDAV If header names tokens in state lists: (<opaquelocktoken:...>).
 _IF_TOKEN = re.compile(r"<opaquelocktoken:(?P<token>[^<>\s]+)>")
 
+_WEBDAV_PREFIX = "opaquelocktoken:"
+
+
+def header_token(part):
+    """The token of one entry of a ``Lock-Token`` header, or None: WebDAV
+    writes ``<opaquelocktoken:...>``, plone.restapi clients the bare token
+    (read with string methods: every content write reads it)."""
+    token = part.strip()
+    if token.startswith("<"):
+        token = token[1:]
+    if token.startswith(_WEBDAV_PREFIX):
+        token = token[len(_WEBDAV_PREFIX) :]
+    if token.endswith(">"):
+        token = token[:-1]
+    if not token or "<" in token or ">" in token:
+        return None
+    return token
+
 
 def request_tokens(request):
-    """The lock tokens a request carries: its ``Lock-Token`` header, and the
-    state tokens of a WebDAV ``If`` header."""
+    """The lock tokens a request carries: its ``Lock-Token`` header (several
+    separated by commas), and the state tokens of a WebDAV ``If`` header."""
     if request is None:
         return []
     header = request.getHeader("Lock-Token", "") or ""
     condition = request.getHeader("If", "") or ""
     if not header and not condition:
         return []  # most requests
-    tokens = []
-    for part in header.split(","):
-        match = _WRAPPING.match(part.strip())
-        if match and match.group("token"):
-            tokens.append(match.group("token"))
-    tokens.extend(match.group("token") for match in _IF_TOKEN.finditer(condition))
+    tokens = [token for token in map(header_token, header.split(",")) if token]
+    if condition:
+        tokens.extend(match.group("token") for match in _IF_TOKEN.finditer(condition))
     return tokens
 
 

@@ -43,44 +43,47 @@ class ContentPatch(update.ContentPatch):
     """
 
     def reply(self):
+        # Read once: every attribute of a plone.rest service is looked up
+        # through its own __getattribute__.
+        context, request = self.context, self.request
         try:
-            body = parse_json(self.request.get("BODY") or b"{}")
+            body = parse_json(request.get("BODY") or b"{}")
         except BadJSON as error:
-            return refuse(self.request, 400, "DeserializationError", message_of(error))
+            return refuse(request, 400, "DeserializationError", message_of(error))
         if not isinstance(body, dict):
-            return refuse(self.request, 400, "DeserializationError", NOT_AN_OBJECT)
-        merge = writes.is_merge_patch(self.request)
+            return refuse(request, 400, "DeserializationError", NOT_AN_OBJECT)
+        merge = writes.is_merge_patch(request)
         if merge:
             written = writes.written_by_merge(body)
         else:
-            written = writes.written_by_plain(self.context, self.request, body)
-        refusal = lock_refusal(self.context, self.request, written)
+            written = writes.written_by_plain(context, request, body)
+        refusal = lock_refusal(context, request, written)
         if refusal is not None:
             return refusal
-        scope.declare_writes(self.request, self.context, written)
+        scope.declare_writes(request, context, written)
         if merge:
-            body = writes.plain_body(self.context, self.request, body)
-            self.request.other["BODY"] = json.dumps(body).encode("utf-8")
+            body = writes.plain_body(context, request, body)
+            request.other["BODY"] = json.dumps(body).encode("utf-8")
         try:
-            result = self.save(renames=writes.renames(self.context, body))
+            result = self.save(context, request, renames=writes.renames(context, body))
             processQueue()  # indexing now, not at commit: its errors are 400s too
         except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
             # A value of the wrong kind for its field ({"text": []}) makes
             # some of plone.restapi's field deserializers, or the catalog's
             # indexers after them, crash.
             transaction.doom()
-            logger.info("content PATCH of %s refused: %r", self.context.absolute_url(), error)
+            logger.info("content PATCH of %s refused: %r", context.absolute_url(), error)
             message = _("A value does not fit its field: ${error}", mapping={"error": str(error)})
-            return refuse(self.request, 400, "DeserializationError", message)
-        if self.request.response.getStatus() >= 400:
+            return refuse(request, 400, "DeserializationError", message)
+        if request.response.getStatus() >= 400:
             transaction.doom()  # plone.restapi may have written some fields
         return result
 
-    def save(self, renames):
-        locks = item_locks(self.context)
-        if unlock_asked(self.request):
+    def save(self, context, request, renames):
+        if unlock_asked(request):
             # Before the save: a rename would find the item still locked.
-            tokens = set(request_tokens(self.request))
+            locks = item_locks(context)
+            tokens = set(request_tokens(request))
             for lock in locks.active():
                 if lock.token in tokens and lock.user_unlockable:
                     locks.release(lock.token)
@@ -88,5 +91,5 @@ class ContentPatch(update.ContentPatch):
             return super().reply()
         # Zope refuses to rename an item that has a Zope lock, even for its
         # owner: the lock moves with the item instead.
-        with locks.zope_locks_set_aside():
+        with item_locks(context).zope_locks_set_aside():
             return super().reply()
